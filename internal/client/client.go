@@ -1,0 +1,232 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// DefaultBaseURL is the Agilicus API.
+const DefaultBaseURL = "https://api.agilicus.com"
+
+// Defaults for Config fields left zero.
+const (
+	DefaultMaxRetries     = 10
+	DefaultRetryWaitMin   = 500 * time.Millisecond
+	DefaultRetryWaitMax   = 30 * time.Second
+	DefaultRequestTimeout = 60 * time.Second
+	// maxIdleConnsPerHost lets all of Terraform's parallel operations (10 by
+	// default, often raised) keep their connections alive between calls.
+	maxIdleConnsPerHost = 64
+	// maxErrorBody bounds how much of an error answer is read and quoted.
+	maxErrorBody = 4096
+)
+
+// Config configures a Client. BaseURL and Token are required.
+type Config struct {
+	// BaseURL is the API root, e.g. https://api.agilicus.com. Plain http is
+	// accepted only for loopback hosts, so a token never crosses a network
+	// unencrypted.
+	BaseURL string
+	// Token is the bearer token sent on every request.
+	Token string
+	// UserAgent names the caller, e.g. "terraform-provider-agilicus/1.2.3".
+	UserAgent string
+	// MaxRetries is how many times a failed request is retried; negative
+	// means none and zero means DefaultMaxRetries.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff.
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	// RequestTimeout bounds each attempt, including reading the answer.
+	RequestTimeout time.Duration
+	// Transport replaces the default pooled transport (for tests).
+	Transport http.RoundTripper
+	// Logger receives request and retry lines; nil discards them.
+	Logger Logger
+}
+
+// Client calls the Agilicus billing API. It is safe for concurrent use.
+type Client struct {
+	base      *url.URL
+	token     string
+	userAgent string
+	logger    Logger
+	http      *retryablehttp.Client
+}
+
+// New validates cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, errors.New("an access token is required")
+	}
+	if strings.ContainsAny(cfg.Token, "\r\n") {
+		return nil, errors.New("the access token must not contain line breaks")
+	}
+	c := &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, logger: cfg.Logger}
+	if c.userAgent == "" {
+		c.userAgent = "terraform-provider-agilicus"
+	}
+	if c.logger == nil {
+		c.logger = nopLogger{}
+	}
+	c.http = newRetryingClient(cfg, c.logger)
+	return c, nil
+}
+
+// ParseBaseURL checks that raw is an absolute http(s) URL without query,
+// fragment or credentials, and that plain http is used only for loopback
+// hosts.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("invalid API host %q: %v", raw, err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("invalid API host %q: must be an absolute URL starting with https:// (or http:// for a loopback address)", raw)
+	case u.Host == "" || u.Hostname() == "":
+		return nil, fmt.Errorf("invalid API host %q: no host name", raw)
+	case u.User != nil:
+		return nil, fmt.Errorf("invalid API host: must not contain credentials; use the access token")
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("invalid API host %q: must not have a query or fragment", raw)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return nil, fmt.Errorf("invalid API host %q: plain http is only allowed for loopback addresses; use https", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// request describes one API call.
+type request struct {
+	method     string
+	path       string // escaped, from accountPath
+	query      url.Values
+	body       any
+	idempotent bool
+}
+
+// do sends req and decodes a 2xx answer into out (when out is non-nil).
+func (c *Client) do(ctx context.Context, req request, out any) error {
+	u := *c.base
+	unescaped, err := url.PathUnescape(req.path)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", req.method, req.path, err)
+	}
+	u.Path = c.base.Path + unescaped
+	u.RawPath = c.base.EscapedPath() + req.path
+	u.RawQuery = req.query.Encode()
+
+	var body []byte
+	if req.body != nil {
+		if body, err = json.Marshal(req.body); err != nil {
+			return fmt.Errorf("%s %s: encoding request: %w", req.method, req.path, err)
+		}
+	}
+	state := &attemptState{idempotent: req.idempotent}
+	ctx = withAttemptState(ctx, state)
+	var rawBody any
+	if body != nil {
+		rawBody = body
+	}
+	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, u.String(), rawBody)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", req.method, req.path, err)
+	}
+	hreq.Header.Set("Authorization", "Bearer "+c.token)
+	hreq.Header.Set("User-Agent", c.userAgent)
+	hreq.Header.Set("Accept", "application/json")
+	if body != nil {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+
+	start := time.Now()
+	resp, err := c.http.Do(hreq)
+	if err != nil {
+		return &TransportError{
+			Method: req.method, Path: req.path, Attempts: state.attempts(),
+			Sent: state.sent(), Idempotent: req.idempotent, Err: unwrapURLError(err),
+		}
+	}
+	defer func() { _ = resp.Body.Close() }()
+	c.logger.Debug(ctx, "Agilicus API response", map[string]any{
+		"method": req.method, "path": req.path, "status": resp.StatusCode,
+		"attempts": state.attempts(), "duration_ms": time.Since(start).Milliseconds(),
+	})
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newAPIError(req, resp, state.attempts())
+	}
+	if out == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return nil
+	}
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return &TransportError{Method: req.method, Path: req.path, Attempts: state.attempts(), Sent: true, Idempotent: req.idempotent, Err: err}
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("%s %s: decoding %d answer: %w", req.method, req.path, resp.StatusCode, err)
+	}
+	return nil
+}
+
+func newAPIError(req request, resp *http.Response, attempts int) *APIError {
+	e := &APIError{Method: req.method, Path: req.path, StatusCode: resp.StatusCode, Attempts: attempts}
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	e.ErrorCode, e.Message = decodeErrorBody(data)
+	return e
+}
+
+// decodeErrorBody extracts the ErrorMessage fields, or a short plain-text
+// body when the answer is not an ErrorMessage.
+func decodeErrorBody(data []byte) (code, message string) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 {
+		return "", ""
+	}
+	var em ErrorMessage
+	if err := json.Unmarshal(data, &em); err == nil && (em.ErrorCode != "" || em.ErrorMessage != "") {
+		return em.ErrorCode, em.ErrorMessage
+	}
+	if data[0] == '{' || data[0] == '[' {
+		return "", ""
+	}
+	text := strings.ToValidUTF8(string(data), "")
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) > 200 {
+		text = text[:200] + "..."
+	}
+	return "", text
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}

@@ -1,0 +1,169 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// maxRetryAfter caps how long a Retry-After header can make one wait last.
+const maxRetryAfter = 2 * time.Minute
+
+// attemptState follows one logical request across its attempts.
+type attemptState struct {
+	idempotent bool
+	count      atomic.Int32
+	wrote      atomic.Bool
+}
+
+func (s *attemptState) attempts() int { return int(s.count.Load()) }
+func (s *attemptState) sent() bool    { return s.wrote.Load() }
+
+type attemptStateKey struct{}
+
+// withAttemptState stores s in ctx and traces when each attempt's request
+// has been written, which tells a safe retry from a possible duplicate.
+func withAttemptState(ctx context.Context, s *attemptState) context.Context {
+	ctx = context.WithValue(ctx, attemptStateKey{}, s)
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { s.wrote.Store(true) },
+	})
+}
+
+func attemptStateFrom(ctx context.Context) *attemptState {
+	s, _ := ctx.Value(attemptStateKey{}).(*attemptState)
+	if s == nil {
+		return &attemptState{}
+	}
+	return s
+}
+
+func newRetryingClient(cfg Config, logger Logger) *retryablehttp.Client {
+	transport := cfg.Transport
+	if transport == nil {
+		t := cleanhttp.DefaultPooledTransport()
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		t.MaxIdleConns = maxIdleConnsPerHost
+		transport = t
+	}
+	timeout := cfg.RequestTimeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	maxRetries := cfg.MaxRetries
+	switch {
+	case maxRetries == 0:
+		maxRetries = DefaultMaxRetries
+	case maxRetries < 0:
+		maxRetries = 0
+	}
+	waitMin, waitMax := cfg.RetryWaitMin, cfg.RetryWaitMax
+	if waitMin <= 0 {
+		waitMin = DefaultRetryWaitMin
+	}
+	if waitMax <= 0 {
+		waitMax = DefaultRetryWaitMax
+	}
+	if waitMax < waitMin {
+		waitMax = waitMin
+	}
+	return &retryablehttp.Client{
+		HTTPClient:   &http.Client{Transport: transport, Timeout: timeout},
+		RetryWaitMin: waitMin,
+		RetryWaitMax: waitMax,
+		RetryMax:     maxRetries,
+		CheckRetry:   checkRetry,
+		Backoff:      backoff,
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+			s := attemptStateFrom(req.Context())
+			s.count.Store(int32(attempt + 1))
+			s.wrote.Store(false)
+			if attempt > 0 {
+				logger.Warn(req.Context(), "retrying Agilicus API request", map[string]any{
+					"method": req.Method, "path": req.URL.EscapedPath(), "attempt": attempt + 1,
+				})
+			}
+		},
+		// Hand the last answer back instead of a generic "giving up" error,
+		// so the caller reports its status and the number of attempts.
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
+			if err != nil && resp != nil {
+				_ = resp.Body.Close()
+				return nil, err
+			}
+			return resp, err
+		},
+	}
+}
+
+// checkRetry decides whether to try again; see the package documentation
+// for the rule.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	s := attemptStateFrom(ctx)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return false, err
+		}
+		// Without an answer, replay only what cannot duplicate anything.
+		return s.idempotent || !s.sent(), err
+	}
+	switch code := resp.StatusCode; {
+	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
+		// The server turned the request away before acting on it.
+		return true, nil
+	case code == http.StatusNotImplemented:
+		return false, nil
+	case code >= 500:
+		return s.idempotent, nil
+	}
+	return false, nil
+}
+
+// backoff waits as long as Retry-After asks (capped), otherwise grows
+// exponentially from waitMin to waitMax with jitter so that many parallel
+// requests do not retry in lockstep.
+func backoff(waitMin, waitMax time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			return min(d, maxRetryAfter)
+		}
+	}
+	exp := float64(waitMin) * math.Pow(2, float64(attempt))
+	if exp > float64(waitMax) || math.IsInf(exp, 0) {
+		exp = float64(waitMax)
+	}
+	half := time.Duration(exp / 2)
+	return half + rand.N(half+1)
+}
+
+// parseRetryAfter reads delay-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
