@@ -1,0 +1,201 @@
+package mockapi
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configures a Server.
+type Options struct {
+	// Token is the bearer token every API request must carry
+	// ("Authorization: Bearer <Token>"). It must not be empty.
+	Token string
+	// Seed seeds id generation and fault randomness. Zero picks a seed from
+	// the current time.
+	Seed int64
+	// Now is the server's clock. Nil means time.Now.
+	Now func() time.Time
+	// Faults is the initial fault injection; the zero value injects nothing.
+	Faults Faults
+}
+
+// Server is a stateful, in-memory mock of the Agilicus billing API. It
+// implements http.Handler and is safe for concurrent use: every piece of
+// state lives in the Server and is guarded by one mutex.
+type Server struct {
+	token string
+	now   func() time.Time
+	mux   *http.ServeMux
+	// sleep waits out injected latency. Tests replace it to observe the
+	// delay without timing anything.
+	sleep func(ctx context.Context, d time.Duration)
+
+	mu          sync.Mutex
+	store       *store
+	stats       Stats
+	faults      Faults
+	idRand      *rand.Rand
+	faultRand   *rand.Rand
+	errorToggle uint64
+}
+
+// New returns a Server with no data. It panics if opts.Token is empty, as a
+// mock that rejects every request would only hide the misconfiguration.
+func New(opts Options) *Server {
+	if opts.Token == "" {
+		panic("mockapi: Options.Token must not be empty")
+	}
+	seed := opts.Seed
+	if seed == 0 {
+		seed = time.Now().UnixNano()
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{
+		token:     opts.Token,
+		now:       now,
+		sleep:     sleepContext,
+		store:     newStore(),
+		stats:     newStats(),
+		faults:    opts.Faults,
+		idRand:    newRand(seed, 1),
+		faultRand: newRand(seed, 2),
+	}
+	s.mux = http.NewServeMux()
+	s.register(s.apiRoutes(), s.api)
+	s.register(s.hookRoutes(), asIs)
+	s.mux.Handle("/_mock/", http.HandlerFunc(notFound))
+	s.mux.Handle("/", s.api(func(r *http.Request) string { return r.Method + " (unmatched)" }, http.HandlerFunc(notFound)))
+	return s
+}
+
+// ServeHTTP serves the API under /v1/ and the test hooks under /_mock/.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// Reset drops all data and statistics. Fault settings are kept, and the id
+// generator is not rewound, so ids issued before the reset are never reused.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.store = newStore()
+	s.stats = newStats()
+}
+
+// keyFunc names a request for Stats.Routes.
+type keyFunc func(*http.Request) string
+
+type route struct {
+	method  string
+	path    string
+	handler http.HandlerFunc
+}
+
+func (s *Server) apiRoutes() []route {
+	const (
+		accounts = "/v1/billing_accounts"
+		account  = accounts + "/{billing_account_id}"
+	)
+	return []route{
+		{http.MethodGet, accounts, s.listAccounts},
+		{http.MethodPost, accounts, s.createAccount},
+		{http.MethodGet, account, s.getAccount},
+		{http.MethodPut, account, s.replaceAccount},
+		{http.MethodDelete, account, s.deleteAccount},
+		{http.MethodGet, account + "/orgs", s.listAccountOrgs},
+		{http.MethodPost, account + "/orgs", s.addOrgToAccount},
+		{http.MethodDelete, account + "/orgs/{org_id}", s.removeOrgFromAccount},
+		{http.MethodGet, account + "/usage_records", s.listUsageRecords},
+		{http.MethodPost, account + "/usage_records", s.addUsageRecord},
+		{http.MethodGet, "/v1/orgs", s.listOrgs},
+		{http.MethodPost, "/v1/orgs", s.createOrg},
+		{http.MethodGet, "/v1/orgs/{org_id}", s.getOrg},
+	}
+}
+
+// register adds routes to the mux, each wrapped by wrap with a function that
+// names the request for statistics. Every path also gets a method-less
+// pattern so a known path with an unsupported method answers 405 in JSON
+// rather than the mux's plain-text default.
+func (s *Server) register(routes []route, wrap func(keyFunc, http.Handler) http.Handler) {
+	methods := map[string][]string{}
+	var paths []string
+	for _, rt := range routes {
+		pattern := rt.method + " " + rt.path
+		s.mux.Handle(pattern, wrap(func(*http.Request) string { return pattern }, rt.handler))
+		if _, seen := methods[rt.path]; !seen {
+			paths = append(paths, rt.path)
+		}
+		methods[rt.path] = append(methods[rt.path], rt.method)
+	}
+	for _, path := range paths {
+		allow := methods[path]
+		if slices.Contains(allow, http.MethodGet) {
+			allow = append(allow, http.MethodHead)
+		}
+		key := func(r *http.Request) string { return r.Method + " " + path }
+		s.mux.Handle(path, wrap(key, methodNotAllowed(strings.Join(allow, ", "))))
+	}
+}
+
+// api wraps an API handler with what happens to every API request, in this
+// order: counting, injected latency, connection resets and 429/503 answers
+// (which a gateway in front of the service would produce before any
+// authentication), the bearer-token check, and finally the handler, whose
+// response may be dropped after the change was committed.
+func (s *Server) api(key keyFunc, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		plan := s.admit(key(r), isMutating(r.Method))
+		if plan.latency > 0 {
+			s.sleep(r.Context(), plan.latency)
+		}
+		switch plan.kind {
+		case faultReset:
+			abortConnection(w)
+			return
+		case faultTooManyRequests, faultUnavailable:
+			writeInjectedError(w, plan)
+			return
+		}
+		if !s.authorized(r) {
+			s.countUnauthorized()
+			writeUnauthorized(w)
+			return
+		}
+		if plan.dropAfterCommit {
+			h.ServeHTTP(discardWriter{header: http.Header{}}, r)
+			s.countFault(faultDropAfterCommit)
+			abortConnection(w)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// asIs serves a hook route without the API's counting, faults and auth.
+func asIs(_ keyFunc, h http.Handler) http.Handler { return h }
+
+func isMutating(method string) bool {
+	switch method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+func sleepContext(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
