@@ -1,0 +1,87 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/client"
+)
+
+// adoptWindow is how long before our create request an account found by
+// customer_id may have been created and still count as the one our request
+// made. It absorbs clock skew between this machine and the API.
+const adoptWindow = 5 * time.Minute
+
+// maxCreateReplays bounds how often a create whose answer was lost is sent
+// again after a lookup proved the account does not exist.
+const maxCreateReplays = 3
+
+// errAccountExists is a 409 on create, with the existing account's id when
+// it could be looked up.
+type errAccountExists struct {
+	customerID string
+	existingID string
+}
+
+func (e *errAccountExists) Error() string {
+	if e.existingID == "" {
+		return fmt.Sprintf("a billing account with customer_id %q already exists", e.customerID)
+	}
+	return fmt.Sprintf("billing account %q already has customer_id %q", e.existingID, e.customerID)
+}
+
+// createAccount creates an account and makes sure a lost answer neither
+// duplicates nor orphans it. The API refuses a second account with the same
+// customer_id, so when the answer to a create is lost the account is looked
+// up by customer_id: if one created around our request exists it is ours;
+// if none exists the request did not take effect and is sent again. An
+// account without customer_id cannot be found again, so that case is an
+// error that tells the user what to check.
+func createAccount(ctx context.Context, c *client.Client, spec client.BillingAccountSpec) (*client.BillingAccount, error) {
+	for replay := 0; ; replay++ {
+		start := time.Now()
+		created, err := c.CreateBillingAccount(ctx, spec)
+		switch {
+		case err == nil:
+			return created, nil
+		case client.IsConflict(err) && spec.CustomerID != "":
+			existing, lookupErr := findAccountByCustomerID(ctx, c, spec.CustomerID)
+			if lookupErr != nil || existing == nil {
+				return nil, &errAccountExists{customerID: spec.CustomerID}
+			}
+			return nil, &errAccountExists{customerID: spec.CustomerID, existingID: existing.ID()}
+		case !client.IsOutcomeUnknown(err):
+			return nil, err
+		case spec.CustomerID == "":
+			return nil, fmt.Errorf("%w\n\nThe billing account may have been created. It has no customer_id, so it cannot be "+
+				"found again automatically: list the billing accounts and import the one created at %s, if any",
+				err, start.UTC().Format(time.RFC3339))
+		}
+
+		existing, lookupErr := findAccountByCustomerID(ctx, c, spec.CustomerID)
+		if lookupErr != nil {
+			return nil, errors.Join(err, lookupErr)
+		}
+		if existing != nil {
+			if createdAround(existing, start) {
+				return existing, nil
+			}
+			return nil, &errAccountExists{customerID: spec.CustomerID, existingID: existing.ID()}
+		}
+		if replay >= maxCreateReplays {
+			return nil, err
+		}
+	}
+}
+
+// createdAround reports whether a was created no earlier than adoptWindow
+// before start.
+func createdAround(a *client.BillingAccount, start time.Time) bool {
+	if a.Metadata == nil {
+		return false
+	}
+	created, err := time.Parse(time.RFC3339Nano, a.Metadata.Created)
+	return err == nil && !created.Before(start.Add(-adoptWindow))
+}

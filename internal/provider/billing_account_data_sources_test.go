@@ -1,0 +1,168 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
+)
+
+// accountFixture is two accounts in the mock, the first with an organisation
+// attached and a product, made outside Terraform as a user's would be.
+type accountFixture struct {
+	withOrg, plain, orgID string
+}
+
+func newAccountFixture(t *testing.T, api *testAPI) accountFixture {
+	t.Helper()
+	f := accountFixture{withOrg: api.createAccount(t, "cus_alpha"), plain: api.createAccount(t, "cus_beta")}
+	f.orgID = api.CreateOrg(mockapi.Organisation{Organisation: "Alpha Org", Subdomain: "alpha"}).ID
+	if err := api.AttachOrg(f.withOrg, f.orgID); err != nil {
+		t.Fatal(err)
+	}
+	if !api.SetAccountProducts(f.withOrg, []string{"Zero Trust", "Access"}) {
+		t.Fatal("setting products failed")
+	}
+	return f
+}
+
+func TestAccBillingAccountDataSource(t *testing.T) {
+	api := newTestAPI(t)
+	f := newAccountFixture(t, api)
+	const addr = "data.agilicus_billing_account.test"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: api.providerConfig(fmt.Sprintf(`
+data "agilicus_billing_account" "test" {
+  id = %q
+}`, f.withOrg)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customer_id"), knownvalue.StringExact("cus_alpha")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("dev_mode"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created"), knownvalue.StringRegexp(rfc3339)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("org_ids"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(f.orgID)})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("products"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("Access"), knownvalue.StringExact("Zero Trust"),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customer"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("subscriptions"), knownvalue.Null()),
+				},
+			},
+			{
+				Config: api.providerConfig(fmt.Sprintf(`
+data "agilicus_billing_account" "test" {
+  id                        = %q
+  org_id                    = %q
+  include_customer_data     = true
+  include_subscription_data = true
+}
+
+output "first_subscription_status" {
+  value = jsondecode(data.agilicus_billing_account.test.subscriptions[0]).status
+}`, f.withOrg, f.orgID)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("customer"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"name":  knownvalue.StringExact("Customer cus_alpha"),
+						"email": knownvalue.StringRegexp(regexp.MustCompile(`^billing\+cus_alpha@`)),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("subscriptions"), knownvalue.ListSizeExact(1)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("subscription_ids"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringRegexp(regexp.MustCompile(`^sub_`)),
+					})),
+					statecheck.ExpectKnownOutputValue("first_subscription_status", knownvalue.StringExact("active")),
+				},
+			},
+			{
+				// Read through an organisation that is not attached.
+				Config: api.providerConfig(fmt.Sprintf(`
+data "agilicus_billing_account" "test" {
+  id     = %q
+  org_id = %q
+}`, f.plain, f.orgID)),
+				ExpectError: errorText(fmt.Sprintf(`No billing account with id %q exists with organisation %q attached.`, f.plain, f.orgID)),
+			},
+			{
+				Config: api.providerConfig(`
+data "agilicus_billing_account" "test" {
+  id = "does-not-exist"
+}`),
+				ExpectError: errorText(`No billing account with id "does-not-exist" exists.`),
+			},
+		},
+	})
+}
+
+func TestAccBillingAccountsDataSource(t *testing.T) {
+	api := newTestAPI(t)
+	f := newAccountFixture(t, api)
+	const addr = "data.agilicus_billing_accounts.test"
+	list := func(args string) string {
+		return api.providerConfig(fmt.Sprintf(`
+data "agilicus_billing_accounts" "test" {
+%s
+}`, args))
+	}
+	ids := func(ids ...string) knownvalue.Check {
+		checks := make([]knownvalue.Check, 0, len(ids))
+		for _, id := range ids {
+			checks = append(checks, knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}))
+		}
+		return knownvalue.ListExact(checks)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: list(``),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.withOrg, f.plain)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts").AtSliceIndex(0).AtMapKey("customer"), knownvalue.Null()),
+				},
+			},
+			{
+				Config: list(`customer_id = "cus_beta"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.plain)),
+				},
+			},
+			{
+				Config: list(fmt.Sprintf(`org_id = %q`, f.orgID)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.withOrg)),
+				},
+			},
+			{
+				Config: list(`limit = 1`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.withOrg)),
+				},
+			},
+			{
+				Config: list(`
+  include_customer_data     = true
+  include_subscription_data = true`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts").AtSliceIndex(1), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"customer":         knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Customer cus_beta")}),
+						"subscriptions":    knownvalue.ListSizeExact(1),
+						"subscription_ids": knownvalue.ListSizeExact(1),
+					})),
+				},
+			},
+			{
+				Config: list(`customer_id = "cus_nobody"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), knownvalue.ListExact([]knownvalue.Check{})),
+				},
+			},
+		},
+	})
+}

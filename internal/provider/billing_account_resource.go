@@ -1,0 +1,289 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/client"
+)
+
+var (
+	_ resource.Resource                = &BillingAccountResource{}
+	_ resource.ResourceWithConfigure   = &BillingAccountResource{}
+	_ resource.ResourceWithImportState = &BillingAccountResource{}
+)
+
+// Default operation timeouts of agilicus_billing_account.
+const (
+	billingAccountCreateTimeout = 5 * time.Minute
+	billingAccountUpdateTimeout = 5 * time.Minute
+	billingAccountDeleteTimeout = 5 * time.Minute
+)
+
+// NewBillingAccountResource returns the agilicus_billing_account resource.
+func NewBillingAccountResource() resource.Resource {
+	return &BillingAccountResource{}
+}
+
+// BillingAccountResource manages one Agilicus billing account.
+type BillingAccountResource struct {
+	data *providerData
+}
+
+// BillingAccountResourceModel maps the resource's schema.
+type BillingAccountResourceModel struct {
+	ID                 types.String   `tfsdk:"id"`
+	CustomerID         types.String   `tfsdk:"customer_id"`
+	DevMode            types.Bool     `tfsdk:"dev_mode"`
+	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	Created            types.String   `tfsdk:"created"`
+	Updated            types.String   `tfsdk:"updated"`
+	OrgIDs             types.Set      `tfsdk:"org_ids"`
+	Products           types.List     `tfsdk:"products"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+}
+
+// Metadata sets the type name.
+func (r *BillingAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_billing_account"
+}
+
+// Schema describes the resource.
+func (r *BillingAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A billing account ties Agilicus organisations to a customer in the payment backend. " +
+			"Attach organisations with `agilicus_billing_org_attachment`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Id of the billing account, assigned by the API.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the customer in the payment backend. At most one billing account may " +
+					"have a given customer id. Leave it out for an account without a customer; it must not be empty.",
+				Optional: true,
+				Validators: []validator.String{
+					nonBlankString{},
+					stringvalidator.LengthAtMost(client.MaxIDLength),
+				},
+			},
+			"dev_mode": schema.BoolAttribute{
+				MarkdownDescription: "Whether the account uses the payment backend's test environment instead of the live one. Defaults to `false`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"deletion_protection": schema.BoolAttribute{
+				MarkdownDescription: "While `true`, `terraform destroy` (or any plan that deletes this account) fails " +
+					"and nothing is deleted. Held by the provider only; the API does not know it. Defaults to `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"created": schema.StringAttribute{
+				MarkdownDescription: "When the account was created (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated": schema.StringAttribute{
+				MarkdownDescription: "When the account was last changed (RFC 3339).",
+				Computed:            true,
+			},
+			"org_ids": schema.SetAttribute{
+				MarkdownDescription: "Ids of the organisations currently attached to the account, as of the last refresh.",
+				Computed:            true,
+				ElementType:         types.StringType,
+			},
+			"products": schema.ListAttribute{
+				MarkdownDescription: "Names of the products the account is associated with, sorted.",
+				Computed:            true,
+				ElementType:         types.StringType,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+// Configure receives the API client.
+func (r *BillingAccountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// Create creates the account.
+func (r *BillingAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan BillingAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, billingAccountCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	account, err := createAccount(ctx, r.data.client, plan.spec())
+	if err != nil {
+		var exists *errAccountExists
+		if errors.As(err, &exists) && exists.existingID != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "Billing account already exists",
+				fmt.Sprintf("Billing account %q already has customer_id %q, and a customer can have only one billing account.\n\n"+
+					"To manage that account with Terraform, import it:\n\n"+
+					"  terraform import <resource address> %s\n\n"+
+					"or add an import block:\n\n"+
+					"  import {\n    to = <resource address>\n    id = %q\n  }",
+					exists.existingID, exists.customerID, exists.existingID, exists.existingID))
+			return
+		}
+		resp.Diagnostics.AddError("Error creating billing account", err.Error())
+		return
+	}
+	plan.setFromAPI(account)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Read refreshes the account; an account deleted outside Terraform leaves
+// the state so that the next plan creates it again.
+func (r *BillingAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state BillingAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account, err := r.data.client.GetBillingAccount(ctx, state.ID.ValueString(), client.GetBillingAccountParams{})
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error reading billing account", err.Error())
+		return
+	}
+	state.setFromAPI(account)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update replaces the account's spec in place when customer_id or dev_mode
+// changed; a change of deletion_protection alone needs no API call.
+func (r *BillingAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state BillingAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.CustomerID.Equal(state.CustomerID) && plan.DevMode.Equal(state.DevMode) {
+		plan.copyServerFields(state)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, billingAccountUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	account, err := r.data.client.ReplaceBillingAccount(ctx, state.ID.ValueString(), plan.spec())
+	switch {
+	case client.IsNotFound(err):
+		resp.Diagnostics.AddError("Billing account no longer exists",
+			fmt.Sprintf("Billing account %q was deleted outside Terraform during this run. Run terraform apply again to create it anew.", state.ID.ValueString()))
+		return
+	case client.IsConflict(err):
+		msg := fmt.Sprintf("Another billing account already has customer_id %q.", plan.CustomerID.ValueString())
+		if other, lookupErr := findAccountByCustomerID(ctx, r.data.client, plan.CustomerID.ValueString()); lookupErr == nil && other != nil {
+			msg = fmt.Sprintf("Billing account %q already has customer_id %q, and a customer can have only one billing account.",
+				other.ID(), plan.CustomerID.ValueString())
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "Customer id already in use", msg)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Error updating billing account", err.Error())
+		return
+	}
+	plan.ID = state.ID
+	plan.setFromAPI(account)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete deletes the account unless deletion protection is on. An account
+// that is already gone counts as deleted.
+func (r *BillingAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state BillingAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.DeletionProtection.ValueBool() {
+		resp.Diagnostics.AddError("Billing account is protected from deletion",
+			fmt.Sprintf("Billing account %q has deletion_protection = true, so it was not deleted. "+
+				"To delete it, set deletion_protection = false, run terraform apply, then destroy it.", state.ID.ValueString()))
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, billingAccountDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	err := r.data.client.DeleteBillingAccount(ctx, state.ID.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		resp.Diagnostics.AddError("Error deleting billing account", err.Error())
+	}
+}
+
+// ImportState imports an account by its id. Deletion protection is off after
+// import, as it is by default after create.
+func (r *BillingAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if err := client.ValidateID(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("Expected the id of a billing account, got %q: it %s.", req.ID, err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)
+}
+
+// spec is the API spec the model asks for.
+func (m *BillingAccountResourceModel) spec() client.BillingAccountSpec {
+	devMode := m.DevMode.ValueBool()
+	return client.BillingAccountSpec{CustomerID: m.CustomerID.ValueString(), DevMode: &devMode}
+}
+
+// setFromAPI stores what the API reports.
+func (m *BillingAccountResourceModel) setFromAPI(a *client.BillingAccount) {
+	m.ID = types.StringValue(a.ID())
+	m.CustomerID = accountCustomerID(a)
+	m.DevMode = accountDevMode(a)
+	m.Created = accountCreated(a)
+	m.Updated = accountUpdated(a)
+	m.OrgIDs = accountOrgIDs(a)
+	m.Products = accountProducts(a)
+}
+
+// copyServerFields keeps the server-reported values of prior state.
+func (m *BillingAccountResourceModel) copyServerFields(prior BillingAccountResourceModel) {
+	m.ID, m.Created, m.Updated, m.OrgIDs, m.Products = prior.ID, prior.Created, prior.Updated, prior.OrgIDs, prior.Products
+}

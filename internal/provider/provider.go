@@ -1,0 +1,162 @@
+// Package provider implements the Agilicus Terraform provider on the
+// terraform-plugin-framework.
+package provider
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/client"
+)
+
+// Address is the provider's registry address.
+const Address = "registry.terraform.io/agilicus/agilicus"
+
+// Environment variables read when the provider block leaves a setting out.
+const (
+	EnvHost           = "AGILICUS_API_HOST"
+	EnvAccessToken    = "AGILICUS_ACCESS_TOKEN"
+	EnvMaxRetries     = "AGILICUS_MAX_RETRIES"
+	EnvRequestTimeout = "AGILICUS_REQUEST_TIMEOUT"
+)
+
+// Bounds of the retry and timeout settings.
+const (
+	maxMaxRetries     = 50
+	maxRequestTimeout = 10 * time.Minute
+)
+
+var _ provider.Provider = &AgilicusProvider{}
+
+// AgilicusProvider is the provider implementation.
+type AgilicusProvider struct {
+	version string
+}
+
+// AgilicusProviderModel maps the provider block.
+type AgilicusProviderModel struct {
+	Host           types.String `tfsdk:"host"`
+	AccessToken    types.String `tfsdk:"access_token"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+}
+
+// New returns a constructor of the provider for the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &AgilicusProvider{version: version}
+	}
+}
+
+// Metadata names the provider and sets the prefix of its type names.
+func (p *AgilicusProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "agilicus"
+	resp.Version = p.version
+}
+
+// Schema describes the provider block.
+func (p *AgilicusProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The Agilicus provider manages Agilicus billing: billing accounts, " +
+			"the organisations attached to them, and their usage records.",
+		Attributes: map[string]schema.Attribute{
+			"host": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Agilicus API. Defaults to the `" + EnvHost +
+					"` environment variable, then to `" + client.DefaultBaseURL + "`. Must use `https://`; " +
+					"plain `http://` is accepted only for loopback addresses (a local mock API).",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator{}},
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "Bearer token (JWT) for the Agilicus API. Defaults to the `" + EnvAccessToken +
+					"` environment variable. Prefer the environment variable so the token stays out of configuration files.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{nonBlankString{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a failed request is retried (rate limiting, server errors, " +
+					"connection errors) before the operation fails. Defaults to the `" + EnvMaxRetries + "` environment " +
+					"variable, then to " + strconv.Itoa(client.DefaultMaxRetries) + ". `0` disables retries.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Time limit of one HTTP attempt, as a Go duration such as `30s` or `2m`. " +
+					"Defaults to the `" + EnvRequestTimeout + "` environment variable, then to `" +
+					client.DefaultRequestTimeout.String() + "`. Operation-wide limits are set with each resource's `timeouts` block.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{max: maxRequestTimeout}},
+			},
+		},
+	}
+}
+
+// Configure builds the API client from the provider block and the
+// environment.
+func (p *AgilicusProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg AgilicusProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings, diags := resolveSettings(cfg, os.Getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = tflog.MaskLogStrings(ctx, settings.token)
+	ctx = tflog.SetField(ctx, "agilicus_host", settings.host)
+
+	c, err := client.New(client.Config{
+		BaseURL:        settings.host,
+		Token:          settings.token,
+		UserAgent:      userAgent(p.version, req.TerraformVersion),
+		MaxRetries:     settings.clientMaxRetries(),
+		RequestTimeout: settings.requestTimeout,
+		Logger:         newTFLogger(settings.token),
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Agilicus provider configuration", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured Agilicus API client", map[string]any{"max_retries": settings.maxRetries})
+	data := newProviderData(c)
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+// Resources lists the provider's managed resources.
+func (p *AgilicusProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewBillingAccountResource,
+	}
+}
+
+// DataSources lists the provider's data sources.
+func (p *AgilicusProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewBillingAccountDataSource,
+		NewBillingAccountsDataSource,
+	}
+}
+
+func userAgent(version, terraformVersion string) string {
+	ua := "terraform-provider-agilicus/" + version
+	if terraformVersion != "" {
+		ua += " Terraform/" + terraformVersion
+	}
+	return ua
+}
