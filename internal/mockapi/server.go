@@ -1,7 +1,9 @@
 package mockapi
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -155,7 +157,16 @@ func (s *Server) api(key keyFunc, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		plan := s.admit(key(r), isMutating(r.Method))
 		if plan.latency > 0 {
+			// Read the body first: only then does the HTTP server watch the
+			// connection and cancel the request's context when the client
+			// gives up during the delay.
+			bufferBody(r)
 			s.sleep(r.Context(), plan.latency)
+			if r.Context().Err() != nil {
+				// The client is gone; like a server whose request timed out
+				// at the gateway, act on nothing.
+				return
+			}
 		}
 		switch plan.kind {
 		case faultReset:
@@ -178,6 +189,17 @@ func (s *Server) api(key keyFunc, h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// bufferBody replaces the request body with an in-memory copy of at most
+// maxBodyBytes+1 bytes, so handlers still see an oversized body as such.
+func bufferBody(r *http.Request) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	data, _ := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	_ = r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(data))
 }
 
 // asIs serves a hook route without the API's counting, faults and auth.

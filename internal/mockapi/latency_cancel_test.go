@@ -1,0 +1,38 @@
+package mockapi
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A client that gives up during injected latency leaves nothing behind: the
+// delayed request is not acted on, and the server is free at once.
+func TestLatencyAbandonedRequestIsNotActedOn(t *testing.T) {
+	srv := New(Options{Token: "tok", Faults: Faults{Latency: 20 * time.Second}})
+	ts := httptest.NewServer(srv)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/v1/billing_accounts", strings.NewReader(`{"spec":{"customer_id":"c"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer tok")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		_ = resp.Body.Close()
+		t.Fatal("the request finished despite 20 s of latency")
+	}
+	closed := make(chan struct{})
+	go func() { ts.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server kept waiting out the latency of an abandoned request")
+	}
+	if n := len(srv.Accounts()); n != 0 {
+		t.Fatalf("an abandoned create stored %d accounts", n)
+	}
+}
