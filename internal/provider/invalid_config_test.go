@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -117,5 +118,60 @@ resource "agilicus_billing_account" "x" {}
 			config:  `data "agilicus_billing_account" "x" { id = "a/b" }`,
 			wantErr: errorText(`id "a/b" must not contain '/'.`),
 		},
+	})
+}
+
+func TestAccInvalidConfig_providerSettings(t *testing.T) {
+	provider := func(settings string) string {
+		return `
+provider "agilicus" {
+  access_token = "t"
+` + settings + `
+}
+resource "agilicus_billing_account" "x" {}
+# %s`
+	}
+	cases := []invalidConfigCase{
+		{name: "ftp scheme", config: provider(`host = "ftp://api.agilicus.com"`), wantErr: errorText(`must be an absolute URL starting with https://`)},
+		{name: "empty host", config: provider(`host = ""`), wantErr: errorText(`must be an absolute URL starting with https://`)},
+		{name: "host with credentials", config: provider(`host = "https://user:pw@api.agilicus.com"`), wantErr: errorText(`must not contain credentials`)},
+		{name: "host with query", config: provider(`host = "https://api.agilicus.com?x=1"`), wantErr: errorText(`must not have a query or fragment`)},
+		{name: "host without name", config: provider(`host = "https://"`), wantErr: errorText(`no host name`)},
+		{name: "plain http to a private address", config: provider(`host = "http://10.0.0.1:8080"`), wantErr: errorText(`plain http is only allowed for loopback addresses`)},
+		{name: "negative max_retries", config: provider(`max_retries = -1`), wantErr: regexp.MustCompile(`max_retries value must be between 0 and 50, got: -1`)},
+		{name: "too many max_retries", config: provider(`max_retries = 51`), wantErr: regexp.MustCompile(`max_retries value must be between 0 and 50, got: 51`)},
+		{name: "request_timeout not a duration", config: provider(`request_timeout = "soon"`), wantErr: errorText(`"soon" is not a duration`)},
+		{name: "request_timeout zero", config: provider(`request_timeout = "0s"`), wantErr: errorText(`"0s" must be longer than zero`)},
+		{name: "request_timeout negative", config: provider(`request_timeout = "-5s"`), wantErr: errorText(`"-5s" must be longer than zero`)},
+		{name: "request_timeout too long", config: provider(`request_timeout = "11m"`), wantErr: errorText(`"11m" must be at most 10m0s`)},
+	}
+	for i := range cases {
+		cases[i].rawProvider = true
+	}
+	runInvalidConfigCases(t, cases)
+}
+
+func TestAccInvalidConfig_accountIDs(t *testing.T) {
+	ds := func(id string) string { return `data "agilicus_billing_account" "x" { id = ` + id + ` }` }
+	runInvalidConfigCases(t, []invalidConfigCase{
+		{name: "empty id", config: ds(`""`), wantErr: errorText(`must not be empty`)},
+		{name: "dot-dot id", config: ds(`".."`), wantErr: errorText(`must not be ".."`)},
+		{name: "percent in id", config: ds(`"a%2Fb"`), wantErr: errorText(`must not contain '%'`)},
+		{name: "space in id", config: ds(`"a b"`), wantErr: errorText(`must not contain white space`)},
+		{name: "control character in id", config: ds(`"ab"`), wantErr: errorText(`must not contain control or non-printable characters`)},
+		{name: "query in id", config: ds(`"a?b=1"`), wantErr: errorText(`must not contain '?'`)},
+		{name: "org_id with a slash", config: `data "agilicus_billing_account" "x" {
+  id     = "acc"
+  org_id = "../orgs"
+}`, wantErr: errorText(`must not contain '/'`)},
+		{name: "accounts filter customer_id empty", config: `data "agilicus_billing_accounts" "x" { customer_id = "" }`, wantErr: errorText(`customer_id must not be empty`)},
+		{name: "accounts filter org_id with space", config: `data "agilicus_billing_accounts" "x" { org_id = "a b" }`, wantErr: errorText(`must not contain white space`)},
+		{name: "accounts list limit -1", config: `data "agilicus_billing_accounts" "x" { limit = -1 }`, wantErr: regexp.MustCompile(`limit value must be between 1 and 500, got: -1`)},
+		{name: "customer_id too long", config: `resource "agilicus_billing_account" "x" { customer_id = "` + strings.Repeat("c", 257) + `" }`, wantErr: regexp.MustCompile(`string length must be at most 256`)},
+		{name: "create timeout not a duration", config: `resource "agilicus_billing_account" "x" {
+  timeouts {
+    create = "forever"
+  }
+}`, wantErr: errorText(`"forever" must be a string containing a sequence of decimal numbers`)},
 	})
 }
