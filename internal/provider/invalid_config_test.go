@@ -158,7 +158,7 @@ func TestAccInvalidConfig_accountIDs(t *testing.T) {
 		{name: "dot-dot id", config: ds(`".."`), wantErr: errorText(`must not be ".."`)},
 		{name: "percent in id", config: ds(`"a%2Fb"`), wantErr: errorText(`must not contain '%'`)},
 		{name: "space in id", config: ds(`"a b"`), wantErr: errorText(`must not contain white space`)},
-		{name: "control character in id", config: ds(`"ab"`), wantErr: errorText(`must not contain control or non-printable characters`)},
+		{name: "control character in id", config: ds(`"a\u0007b"`), wantErr: errorText(`must not contain control or non-printable characters`)},
 		{name: "query in id", config: ds(`"a?b=1"`), wantErr: errorText(`must not contain '?'`)},
 		{name: "org_id with a slash", config: `data "agilicus_billing_account" "x" {
   id     = "acc"
