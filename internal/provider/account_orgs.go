@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 
@@ -107,4 +108,11 @@ func (a *accountOrgs) findByOrg(ctx context.Context, accountID, orgID string) (*
 		}
 	}
 	return nil, nil
+}
+
+// isNoAnswer reports whether a request failed without any HTTP answer, so
+// the server may have acted on it.
+func isNoAnswer(err error) bool {
+	var te *client.TransportError
+	return errors.As(err, &te) && te.Sent && !errors.Is(err, context.Canceled)
 }

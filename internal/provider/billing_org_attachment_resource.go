@@ -142,6 +142,13 @@ func (r *BillingOrgAttachmentResource) Create(ctx context.Context, req resource.
 		r.addNotFoundError(ctx, accountID, orgID, err, &resp.Diagnostics)
 		return
 	}
+	if err != nil && isNoAnswer(err) {
+		// Every answer was lost, but the last attempt may have attached the
+		// organisation: the account's org list tells.
+		if found, findErr := r.data.accountOrgs.find(ctx, accountID, orgID); findErr == nil && found != nil {
+			org, err = found, nil
+		}
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error attaching organisation to billing account",
 			fmt.Sprintf("Attaching organisation %q to billing account %q failed: %s", orgID, accountID, err))

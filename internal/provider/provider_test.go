@@ -55,15 +55,21 @@ func newTestAPI(t *testing.T) *testAPI {
 }
 
 // providerConfig is the provider block pointing at the mock, followed by
-// the test's own configuration.
+// the test's own configuration. Two retries keep fault tests of the retry
+// bound short.
 func (a *testAPI) providerConfig(rest string) string {
+	return a.providerConfigWithRetries(2, rest)
+}
+
+// providerConfigWithRetries is providerConfig with another max_retries.
+func (a *testAPI) providerConfigWithRetries(maxRetries int, rest string) string {
 	return fmt.Sprintf(`
 provider "agilicus" {
   host         = %q
   access_token = %q
-  max_retries  = 2
+  max_retries  = %d
 }
-%s`, a.URL, testToken, rest)
+%s`, a.URL, testToken, maxRetries, rest)
 }
 
 // client returns an API client of the mock, for setting up data the way a
