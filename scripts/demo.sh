@@ -58,7 +58,7 @@ stop_mock() {
 # mid-run (by a closed output pipe, say) can leave one behind.
 stop_strays() {
 	local pids pid alive deadline
-	pids="$(ps -eo pid=,args= | awk -v dir="${work}/bin/" 'index($2, dir) == 1 { print $1 }')"
+	pids="$(ps -eo pid=,args= | awk -v dir="${work}/bin/" '{ pid = $1; sub(/^ *[0-9]+ +/, "") } index($0, dir) == 1 { print pid }')"
 	[[ -n "${pids}" ]] || return 0
 	# shellcheck disable=SC2086 # one pid per word
 	kill -TERM ${pids} 2>/dev/null || true
@@ -83,8 +83,6 @@ cleanup() {
 	stop_mock || true
 	if [[ -n "${work}" ]]; then
 		stop_strays
-	fi
-	if [[ -n "${work}" ]]; then
 		rm -rf -- "${work}"
 	fi
 	if ((rc != 0)); then
@@ -141,7 +139,10 @@ until [[ -s "${work}/mock.url" ]]; do
 	sleep 0.1
 done
 read -r api_url <"${work}/mock.url"
-mapfile -t org_ids < <(awk '$1 == "org" { print $2 }' "${work}/mock.log")
+org_ids=()
+while read -r id; do
+	org_ids+=("${id}")
+done < <(awk '$1 == "org" { print $2 }' "${work}/mock.log")
 ((${#org_ids[@]} == org_count)) ||
 	fail "expected ${org_count} organisations in the mock's output, found ${#org_ids[@]}"
 org_ids_json="$(printf '"%s",' "${org_ids[@]}")"
@@ -171,18 +172,18 @@ export TF_VAR_org_ids="${org_ids_json}"
 cp "${example_dir}"/*.tf "${work}/demo/"
 tf_run() { "${tf}" -chdir="${work}/demo" "$@"; }
 # No colour codes when the output goes to a file or a CI log.
-color=()
-[[ -t 1 ]] || color=(-no-color)
+no_color=""
+[[ -t 1 ]] || no_color="-no-color"
 
 begin "terraform apply ($("${tf}" version | sed -n 1p))"
-tf_run apply -auto-approve -compact-warnings "${color[@]}"
+tf_run apply -auto-approve -compact-warnings ${no_color:+"${no_color}"}
 
 begin "terraform output"
-tf_run output "${color[@]}"
+tf_run output ${no_color:+"${no_color}"}
 
 begin "terraform plan (must report no changes)"
 rc=0
-tf_run plan -detailed-exitcode -compact-warnings "${color[@]}" || rc=$?
+tf_run plan -detailed-exitcode -compact-warnings ${no_color:+"${no_color}"} || rc=$?
 case "${rc}" in
 0) say "no changes: the provider reads back exactly what it applied" ;;
 2) fail "the plan after apply is not empty: the provider and the API disagree" ;;
@@ -190,7 +191,7 @@ case "${rc}" in
 esac
 
 begin "terraform destroy"
-tf_run destroy -auto-approve -compact-warnings "${color[@]}"
+tf_run destroy -auto-approve -compact-warnings ${no_color:+"${no_color}"}
 left="$(tf_run state list)"
 [[ -z "${left}" ]] || fail "resources left in the state after destroy: ${left}"
 
