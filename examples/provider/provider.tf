@@ -7,7 +7,7 @@ terraform {
 }
 
 # Every setting can come from the environment, which keeps the token out of
-# configuration files and state:
+# configuration files:
 #
 #   export AGILICUS_API_HOST=https://api.agilicus.com   # the default
 #   export AGILICUS_ACCESS_TOKEN=...                    # bearer token (JWT)
