@@ -1,8 +1,9 @@
+# Every organisation attached to a billing account (up to 500).
 data "agilicus_billing_account_orgs" "example" {
   billing_account_id = "kF8sQ2mZr7XcVb1nLp4tWy"
 }
 
-# At most 10 organisations, oldest attachment first.
+# Only the first 10 organisations the API returns.
 data "agilicus_billing_account_orgs" "first_ten" {
   billing_account_id = "kF8sQ2mZr7XcVb1nLp4tWy"
   limit              = 10

@@ -1,3 +1,5 @@
+# The usage recorded for a billing account, one summary per billing period;
+# at most 12 of them.
 data "agilicus_billing_usage_records" "example" {
   billing_account_id = "aB29sdkD3jlaAbl7"
   limit              = 12

@@ -4,6 +4,7 @@ resource "agilicus_billing_account" "example" {
 
 # Attach an existing organisation to the billing account. An organisation
 # belongs to at most one billing account, so this moves it off any other.
+# Manage each organisation with one attachment resource only.
 resource "agilicus_billing_org_attachment" "example" {
   billing_account_id = agilicus_billing_account.example.id
   org_id             = "aB29sdkD3jlaAbl7"
@@ -17,5 +18,23 @@ resource "agilicus_billing_org_attachment" "example" {
   timeouts {
     create = "2m"
     delete = "2m"
+  }
+}
+
+# Several organisations, one attachment each.
+variable "team_org_ids" {
+  description = "Ids of the organisations billed to the example account."
+  type        = set(string)
+  default     = ["Zy9Xw8Vu7Ts6Rq5Po4Nm3L", "Qp2Lm4Nk6Jh8Gf0Ds1Az3X"]
+}
+
+resource "agilicus_billing_org_attachment" "team" {
+  for_each = var.team_org_ids
+
+  billing_account_id = agilicus_billing_account.example.id
+  org_id             = each.value
+
+  lifecycle {
+    create_before_destroy = true
   }
 }

@@ -15,6 +15,10 @@ resource "agilicus_billing_usage_record" "monthly" {
 
   triggers = {
     period = var.billing_period
+    # Or record at the first apply of each calendar month (UTC), with no
+    # variable to update. Never use timestamp() here: it is not known until
+    # apply, so every plan would replace the resource and record usage again.
+    #   period = formatdate("YYYY-MM", plantimestamp())
   }
 
   timeouts {

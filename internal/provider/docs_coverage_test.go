@@ -1,0 +1,77 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// TestDocsCoverEveryType checks that every resource and data source the
+// provider serves has its own documentation template and example, and that
+// the import examples of a resource match whether it can be imported: a
+// resource that refuses import must not show an import example, and one
+// that accepts it must show both the command and the import block.
+func TestDocsCoverEveryType(t *testing.T) {
+	root := moduleRoot(t)
+	ctx := t.Context()
+	p := New("test")()
+
+	// refusesImport names the resources whose ImportState always fails.
+	refusesImport := map[string]bool{"agilicus_billing_usage_record": true}
+
+	for _, newResource := range p.Resources(ctx) {
+		r := newResource()
+		var meta resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "agilicus"}, &meta)
+		name := meta.TypeName
+		t.Run("resource/"+name, func(t *testing.T) {
+			short := strings.TrimPrefix(name, "agilicus_")
+			mustExist(t, filepath.Join(root, "templates", "resources", short+".md.tmpl"))
+			examples := filepath.Join(root, "examples", "resources", name)
+			mustExist(t, filepath.Join(examples, "resource.tf"))
+
+			importer, importable := r.(resource.ResourceWithImportState)
+			if importable && refusesImport[name] {
+				// Keep the list honest: the resource must really refuse.
+				var resp resource.ImportStateResponse
+				importer.ImportState(ctx, resource.ImportStateRequest{ID: "any"}, &resp)
+				if !resp.Diagnostics.HasError() {
+					t.Fatalf("%s is listed as refusing import but accepted id %q", name, "any")
+				}
+				importable = false
+			}
+			for _, f := range []string{"import.sh", "import-by-string-id.tf"} {
+				_, err := os.Stat(filepath.Join(examples, f))
+				switch {
+				case importable && err != nil:
+					t.Errorf("%s can be imported but %s is missing: %v", name, f, err)
+				case !importable && err == nil:
+					t.Errorf("%s cannot be imported but has %s", name, f)
+				}
+			}
+		})
+	}
+
+	for _, newDataSource := range p.DataSources(ctx) {
+		d := newDataSource()
+		var meta datasource.MetadataResponse
+		d.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "agilicus"}, &meta)
+		name := meta.TypeName
+		t.Run("data-source/"+name, func(t *testing.T) {
+			short := strings.TrimPrefix(name, "agilicus_")
+			mustExist(t, filepath.Join(root, "templates", "data-sources", short+".md.tmpl"))
+			mustExist(t, filepath.Join(root, "examples", "data-sources", name, "data-source.tf"))
+		})
+	}
+}
+
+func mustExist(t *testing.T, path string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("missing %s: %v", path, err)
+	}
+}
