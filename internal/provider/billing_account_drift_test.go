@@ -88,45 +88,79 @@ func TestAccBillingAccount_changedOutOfBand(t *testing.T) {
 	})
 }
 
-// Deletion protection stops destroy and leaves the account in the API;
-// switching it off lets destroy proceed.
+// Deletion protection fails the plan of a destroy, so neither the account
+// nor the organisation attached to it is touched; switching it off lets
+// destroy proceed.
 func TestAccBillingAccount_deletionProtection(t *testing.T) {
 	api := newTestAPI(t)
-	protected := accountConfig(api, `
+	orgID := api.CreateOrg(mockapi.Organisation{Organisation: "Kept", Subdomain: "kept"}).ID
+	config := func(protected bool) string {
+		return accountConfig(api, fmt.Sprintf(`
   customer_id         = "cus_protected"
-  deletion_protection = true`)
+  deletion_protection = %t`, protected)) + fmt.Sprintf(`
+resource "agilicus_billing_org_attachment" "kept" {
+  billing_account_id = agilicus_billing_account.test.id
+  org_id             = %q
+}`, orgID)
+	}
+	var accountID string
+	orgStillAttached := apiCheck(func(*tfjson.State) error {
+		if o, _ := api.Org(orgID); o.BillingAccountID != accountID {
+			return fmt.Errorf("org is attached to %q, want %q", o.BillingAccountID, accountID)
+		}
+		return nil
+	})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: protected,
+				Config: config(true),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(true)),
+					captureString(accountAddr, "id", &accountID),
 				},
 			},
 			{
-				Config:      protected,
+				PreConfig:   api.ResetStats,
+				Config:      config(true),
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Billing account is protected from deletion.*deletion_protection = false`),
+				ExpectError: errorText(`Billing account is protected from deletion`),
 			},
 			{
-				// The failed destroy left the account where it was.
-				Config:            protected,
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ConfigStateChecks: []statecheck.StateCheck{mockAccountMatches(api, "cus_protected", false)},
+				// The refused destroy changed nothing: no DELETE reached the
+				// API, the account is there and the organisation attached.
+				Config:           config(true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					mockAccountMatches(api, "cus_protected", false),
+					orgStillAttached,
+					apiCheck(func(*tfjson.State) error {
+						if n := routeCount(api.Stats().Routes, "DELETE "); n != 0 {
+							return fmt.Errorf("the refused destroy sent %d DELETE requests", n)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// Removing a protected account from the configuration is
+				// refused the same way.
+				Config:      api.providerConfig(``),
+				ExpectError: errorText(`Billing account is protected from deletion`),
 			},
 			{
 				// Turning protection off changes no API data.
 				PreConfig: api.ResetStats,
-				Config:    accountConfig(api, `customer_id = "cus_protected"`),
+				Config:    config(false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(false)),
+					orgStillAttached,
 					apiCheck(func(*tfjson.State) error {
-						if n := routeCount(api.Stats().Routes, "PUT "); n != 0 {
-							return fmt.Errorf("switching deletion_protection sent %d PUT requests", n)
+						if n := routeCount(api.Stats().Routes, "PUT ") + routeCount(api.Stats().Routes, "DELETE "); n != 0 {
+							return fmt.Errorf("switching deletion_protection sent %d PUT or DELETE requests", n)
 						}
 						return nil
 					}),

@@ -62,8 +62,7 @@ func (d *BillingAccountOrgsDataSource) Schema(_ context.Context, _ datasource.Sc
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the organisations attached to a billing account, oldest attachment first as the API " +
-			"returns them. The API returns at most `limit` organisations (500 at most) and has no paging in this version, " +
+		MarkdownDescription: "Lists the organisations attached to a billing account, in the order the API returns them. The API returns at most `limit` organisations (500 at most) and has no paging in this version, " +
 			"so the list of an account with more organisations is cut short.",
 		Attributes: map[string]schema.Attribute{
 			"billing_account_id": schema.StringAttribute{

@@ -24,6 +24,7 @@ var (
 	_ resource.Resource                = &BillingAccountResource{}
 	_ resource.ResourceWithConfigure   = &BillingAccountResource{}
 	_ resource.ResourceWithImportState = &BillingAccountResource{}
+	_ resource.ResourceWithModifyPlan  = &BillingAccountResource{}
 )
 
 // Default operation timeouts of agilicus_billing_account.
@@ -88,8 +89,9 @@ func (r *BillingAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Default:             booldefault.StaticBool(false),
 			},
 			"deletion_protection": schema.BoolAttribute{
-				MarkdownDescription: "While `true`, `terraform destroy` (or any plan that deletes this account) fails " +
-					"and nothing is deleted. Held by the provider only; the API does not know it. Defaults to `false`.",
+				MarkdownDescription: "While `true`, any plan that would delete this account (`terraform destroy`, removing the resource " +
+					"from the configuration) fails at plan time, before anything is changed, so the organisations attached " +
+					"to it stay attached too. Held by the provider only; the API does not know it. Defaults to `false`.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
@@ -123,6 +125,21 @@ func (r *BillingAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 // Configure receives the API client.
 func (r *BillingAccountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses, at plan time, to delete a protected account. Failing
+// the plan rather than the delete matters: by the time the delete of the
+// account runs, Terraform has already detached the organisations that depend
+// on it.
+func (r *BillingAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var state BillingAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if state.DeletionProtection.ValueBool() {
+		resp.Diagnostics.AddError("Billing account is protected from deletion", deletionProtectedDetail(state.ID.ValueString()))
+	}
 }
 
 // Create creates the account.
@@ -235,9 +252,9 @@ func (r *BillingAccountResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	if state.DeletionProtection.ValueBool() {
-		resp.Diagnostics.AddError("Billing account is protected from deletion",
-			fmt.Sprintf("Billing account %q has deletion_protection = true, so it was not deleted. "+
-				"To delete it, set deletion_protection = false, run terraform apply, then destroy it.", state.ID.ValueString()))
+		// The plan already refuses this; a delete can still arrive from a plan
+		// made by another provider version.
+		resp.Diagnostics.AddError("Billing account is protected from deletion", deletionProtectedDetail(state.ID.ValueString()))
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, billingAccountDeleteTimeout)
@@ -264,6 +281,11 @@ func (r *BillingAccountResource) ImportState(ctx context.Context, req resource.I
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)
+}
+
+func deletionProtectedDetail(id string) string {
+	return fmt.Sprintf("Billing account %q has deletion_protection = true, so nothing was changed. "+
+		"To delete it, set deletion_protection = false, run terraform apply, then destroy it.", id)
 }
 
 // spec is the API spec the model asks for.

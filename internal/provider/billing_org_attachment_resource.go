@@ -73,7 +73,7 @@ func (r *BillingOrgAttachmentResource) Schema(ctx context.Context, _ resource.Sc
 			"leaves it where it is. Moving an organisation between accounts (changing `billing_account_id`) " +
 			"therefore works with and without `create_before_destroy`: with it, the organisation is first " +
 			"attached to the new account and the removal of the old attachment then changes nothing.\n\n" +
-			"If the billing account is deleted, or the organisation is detached outside Terraform, the " +
+			"If the billing account is deleted, or the organisation is detached or moved to another account outside Terraform, the " +
 			"attachment leaves the state on the next refresh and the next apply attaches it again.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{

@@ -46,7 +46,7 @@ func (d *BillingUsageRecordPreviewDataSource) Metadata(_ context.Context, req da
 func (d *BillingUsageRecordPreviewDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Shows the usage record the API would make for a billing account right now, without " +
-			"making it: the provider sends a dry run (`dry_run = true`), which the API computes but does not store. " +
+			"making it: the provider asks the API for a dry run (a request body of `{\"dry_run\": true}`), which the API computes but does not store. " +
 			"Nothing is billed, so the data source is safe in every plan and may be read any number of times.\n\n" +
 			"The values are computed at read time and change as the account changes: two reads may differ, and a " +
 			"later `agilicus_billing_usage_record` may record a different quantity.",

@@ -80,7 +80,7 @@ func (r *BillingUsageRecordResource) Schema(ctx context.Context, _ resource.Sche
 			"next plan proposes to record usage again (which fails while the account does not exist).\n" +
 			"- **No import.** There is nothing to import: records have no id in the API and cannot be read back.\n" +
 			"- **Lost answers are not retried.** If the request to record usage was sent but no answer came back " +
-			"(a dropped connection, a gateway error or a timeout), the usage may or may not have been recorded. " +
+			"(a dropped connection, a timeout, or a server error other than 501 and 503, which say the request was turned away), the usage may or may not have been recorded. " +
 			"The provider does not send the request again, since that could record the usage twice; it fails with " +
 			"an error that says so. Check the account's usage with `agilicus_billing_usage_records` before applying " +
 			"again: another apply records usage again.",

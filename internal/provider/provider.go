@@ -88,7 +88,9 @@ func (p *AgilicusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a failed request is retried (rate limiting, server errors, " +
-					"connection errors) before the operation fails. Defaults to the `" + EnvMaxRetries + "` environment " +
+					"connection errors) before the operation fails. Requests that create something (a billing account, " +
+					"a usage record) are retried only when the API certainly did not act on them: a 429 or 503 answer, or a " +
+					"connection that failed before the request was sent. Defaults to the `" + EnvMaxRetries + "` environment " +
 					"variable, then to " + strconv.Itoa(client.DefaultMaxRetries) + ". `0` disables retries.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
