@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -25,6 +26,8 @@ func main() {
 	if commit != "" {
 		log.SetPrefix("terraform-provider-agilicus " + version + " (" + commit + "): ")
 	}
+
+	quietUnrequestedLogs(os.Getenv, os.Setenv)
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,

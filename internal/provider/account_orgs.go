@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/singleflight"
 
@@ -12,38 +13,78 @@ import (
 )
 
 // accountOrgs answers "is this organisation attached to that account?" for
-// attachment reads. Terraform refreshes many attachments of one account at
-// the same time; concurrent questions about one account share a single
-// org-list request instead of sending one each.
+// attachment reads, with as few org-list requests as correctness allows.
 //
-// A shared answer is never stale with respect to this provider's own
-// changes: every attach or detach through the provider bumps the account's
-// generation, and a question only joins a request started at the current
-// generation, i.e. after the last change. Nothing is cached once a request
-// completes, so the next question always asks the API again.
+// Concurrent questions about one account share a single request
+// (singleflight). A completed answer is also reused by later questions, but
+// only while it is fresh:
+//
+//   - no attach or detach has gone through this provider for that account
+//     since the request was sent (every change bumps the account's
+//     generation, which drops the stored answer and keys new requests), and
+//   - the request was sent at most orgListReuseWindow ago.
+//
+// Terraform starts a new provider process for every plan and apply, so
+// nothing is reused from one run to the next; within a run, a refresh reads
+// its resources over a span of time anyway, and the window keeps an
+// account's attachments consistent with one another inside that span. A
+// change made outside Terraform during the window is seen by the next run.
 type accountOrgs struct {
 	client *client.Client
 	group  singleflight.Group
+	now    func() time.Time
+	window time.Duration
 
 	mu          sync.Mutex
 	generations map[string]uint64
+	answers     map[string]orgListAnswer
+}
+
+// orgListReuseWindow bounds how old a reused org list may be.
+const orgListReuseWindow = 30 * time.Second
+
+// orgListAnswer is a completed org-list request.
+type orgListAnswer struct {
+	list       *client.ListOrgsResponse
+	sent       time.Time
+	generation uint64
 }
 
 func newAccountOrgs(c *client.Client) *accountOrgs {
-	return &accountOrgs{client: c, generations: map[string]uint64{}}
+	return &accountOrgs{
+		client: c, now: time.Now, window: orgListReuseWindow,
+		generations: map[string]uint64{}, answers: map[string]orgListAnswer{},
+	}
 }
 
 // changed records that the account's organisations were changed.
 func (a *accountOrgs) changed(accountID string) {
 	a.mu.Lock()
 	a.generations[accountID]++
+	delete(a.answers, accountID)
 	a.mu.Unlock()
 }
 
-func (a *accountOrgs) key(accountID string) string {
+// fresh returns a stored answer that may still be used, and the account's
+// current generation.
+func (a *accountOrgs) fresh(accountID string) (*client.ListOrgsResponse, uint64) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return accountID + "\x00" + strconv.FormatUint(a.generations[accountID], 10)
+	gen := a.generations[accountID]
+	ans, ok := a.answers[accountID]
+	if ok && ans.generation == gen && a.now().Sub(ans.sent) <= a.window {
+		return ans.list, gen
+	}
+	return nil, gen
+}
+
+// store keeps an answer unless the account changed while it was in flight.
+func (a *accountOrgs) store(accountID string, ans orgListAnswer) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.generations[accountID] == ans.generation {
+		a.answers[accountID] = ans
+	}
 }
 
 // find returns the organisation when it is attached to the account, nil
@@ -73,12 +114,23 @@ func (a *accountOrgs) find(ctx context.Context, accountID, orgID string) (*clien
 	return a.findByOrg(ctx, accountID, orgID)
 }
 
-// list fetches the account's organisations, sharing one request among
-// concurrent callers. Each caller still honours its own context.
+// list returns the account's organisations: a fresh stored answer, or one
+// request shared among concurrent callers. Each caller still honours its
+// own context.
 func (a *accountOrgs) list(ctx context.Context, accountID string) (*client.ListOrgsResponse, error) {
-	ch := a.group.DoChan(a.key(accountID), func() (any, error) {
+	cached, gen := a.fresh(accountID)
+	if cached != nil {
+		return cached, nil
+	}
+	key := accountID + "\x00" + strconv.FormatUint(gen, 10)
+	ch := a.group.DoChan(key, func() (any, error) {
+		sent := a.now()
 		// The request outlives any single caller that gives up waiting.
-		return a.client.ListBillingAccountOrgs(context.WithoutCancel(ctx), accountID, client.MaxLimit)
+		list, err := a.client.ListBillingAccountOrgs(context.WithoutCancel(ctx), accountID, client.MaxLimit)
+		if err == nil {
+			a.store(accountID, orgListAnswer{list: list, sent: sent, generation: gen})
+		}
+		return list, err
 	})
 	select {
 	case <-ctx.Done():
