@@ -1,0 +1,56 @@
+// Command bench times terraform with the Agilicus provider against the mock
+// API (internal/mockapi) served in-process with injected latency, and
+// compares the result with terraform core's own cost for as many built-in
+// terraform_data resources.
+//
+//	go run ./internal/cmd/bench                       # N=1000, M=1000, S=50, 20ms, parallelism 10
+//	go run ./internal/cmd/bench -accounts 10 -attachments 10 -spread 2 -latency 5ms   # smoke size
+//	make bench                                         # scripts/bench.sh, defaults from BENCH_* variables
+//
+// It builds the provider, points terraform at it with a temporary CLI
+// configuration (dev_overrides, so no terraform init), and runs, in a
+// temporary directory: apply, plan, plan again, plan with no latency, and
+// destroy, each timed, with the mock's request counts, the TCP connections
+// opened, and the provider's peak memory and CPU time. A baseline of N+M
+// terraform_data resources is applied, planned and destroyed in another
+// directory. The results are printed as tables with PASS/FAIL verdicts on
+// the performance targets and written as JSON (-out; by default a
+// timestamped file in the temp directory, whose path is printed at the end).
+//
+// Exit status: 0 after a complete run, whatever the verdicts; 1 on an error;
+// 2 on a bad command line; 3 with -strict when a target is missed.
+// Everything temporary (directories, the mock server) is removed at the end,
+// also after an error or an interrupt, unless -keep is given.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// errTargetsMissed is returned with -strict when a target is missed.
+var errTargetsMissed = errors.New("performance targets missed")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	var usage usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.As(err, &usage):
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	case errors.Is(err, errTargetsMissed):
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(3)
+	default:
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"os"
+	"testing"
+	"time"
+)
+
+const sampleStatus = `Name:	terraform-provi
+Umask:	0022
+State:	S (sleeping)
+Pid:	4242
+VmPeak:	 1300000 kB
+VmSize:	 1290000 kB
+VmHWM:	   41234 kB
+VmRSS:	   39000 kB
+RssAnon:	   20000 kB
+Threads:	9
+`
+
+func TestStatusMemory(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		status   string
+		hwm, rss int64
+		ok       bool
+	}{
+		{"both", sampleStatus, 41234, 39000, true},
+		{"no VmHWM", "Name:\tx\nVmRSS:\t  1200 kB\n", 0, 1200, true},
+		{"kernel thread", "Name:\tkthreadd\nState:\tS (sleeping)\nThreads:\t1\n", 0, 0, false},
+		{"garbage value", "VmHWM:\tlots kB\nVmRSS:\n", 0, 0, false},
+		{"empty", "", 0, 0, false},
+	} {
+		hwm, rss, ok := statusMemory(tc.status)
+		if hwm != tc.hwm || rss != tc.rss || ok != tc.ok {
+			t.Errorf("%s: statusMemory = %d, %d, %v; want %d, %d, %v", tc.name, hwm, rss, ok, tc.hwm, tc.rss, tc.ok)
+		}
+	}
+}
+
+func TestStatCPUTicks(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		stat  string
+		ticks int64
+		ok    bool
+	}{
+		{"plain", "4242 (terraform-provi) S 4200 4242 4200 0 -1 4194560 1000 0 0 0 150 25 0 0 20 0 9 0 12345 1300000000 9750", 175, true},
+		{"comm with spaces and parentheses", "7 (a) b (c) R 1 7 7 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 1 1 1", 7, true},
+		{"truncated", "7 (a) R 1 7", 0, false},
+		{"no comm", "garbage", 0, false},
+		{"not numbers", "7 (a) R 1 7 7 0 -1 0 0 0 0 0 x y 0", 0, false},
+	} {
+		ticks, ok := statCPUTicks(tc.stat)
+		if ticks != tc.ticks || ok != tc.ok {
+			t.Errorf("%s: statCPUTicks = %d, %v; want %d, %v", tc.name, ticks, ok, tc.ticks, tc.ok)
+		}
+	}
+}
+
+func TestProcessIs(t *testing.T) {
+	const path = "/tmp/agilicus-bench-1/bin/terraform-provider-agilicus"
+	for _, tc := range []struct {
+		exe, comm string
+		want      bool
+	}{
+		{path, "", true},
+		{"/other/bin/terraform-provider-agilicus", "", false}, // another run's provider
+		{"/usr/bin/terraform", "", false},
+		{"", "terraform-provi", true}, // exe unreadable: comm keeps 15 characters
+		{"", "terraform", false},
+		{"", "", false},
+	} {
+		if got := processIs(tc.exe, tc.comm, path); got != tc.want {
+			t.Errorf("processIs(%q, %q) = %v, want %v", tc.exe, tc.comm, got, tc.want)
+		}
+	}
+}
+
+func TestProcUsageUnits(t *testing.T) {
+	u := procUsage{PeakKiB: 61440, CPUTicks: 250}
+	if u.peakMiB() != 60 || u.cpu() != 2500*time.Millisecond {
+		t.Errorf("peakMiB = %v, cpu = %v", u.peakMiB(), u.cpu())
+	}
+}
+
+// The sampler finds this test process by its executable.
+func TestProcSamplerSeesOwnProcess(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newProcSampler(exe, "/nonexistent/terraform")
+	stop := s.start(5 * time.Millisecond)
+	time.Sleep(20 * time.Millisecond)
+	usage := stop()
+	if len(usage) != 2 {
+		t.Fatalf("usage has %d entries, want 2", len(usage))
+	}
+	if usage[0].Processes < 1 || usage[0].PeakKiB <= 0 {
+		t.Errorf("own process not sampled: %+v", usage[0])
+	}
+	if usage[1] != (procUsage{}) {
+		t.Errorf("a nonexistent executable was sampled: %+v", usage[1])
+	}
+}
