@@ -142,6 +142,7 @@ func (p *AgilicusProvider) Configure(ctx context.Context, req provider.Configure
 func (p *AgilicusProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewBillingAccountResource,
+		NewBillingOrgAttachmentResource,
 	}
 }
 
@@ -150,6 +151,7 @@ func (p *AgilicusProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewBillingAccountDataSource,
 		NewBillingAccountsDataSource,
+		NewBillingAccountOrgsDataSource,
 	}
 }
 
