@@ -69,6 +69,16 @@ const (
 	maxProviderRSSMiB  = 60.0
 )
 
+// Below these sizes a verdict says more about noise or fixed costs than
+// about the provider, and the target carries a note saying so.
+const (
+	// noiseShare: target (a) when floor(plan) is under this share of
+	// wall(plan-0ms).
+	noiseShare = 0.1
+	// fixedCostWall: target (b) when the baseline plan is shorter.
+	fixedCostWall = time.Second
+)
+
 // target is one performance target and its verdict.
 type target struct {
 	ID      string   `json:"id"`
@@ -81,11 +91,12 @@ type target struct {
 
 func (t target) missed() bool { return t.Verdict == verdictFail }
 
-// judge sets the verdict from ok, or N/A with a note when the value could
-// not be measured.
+// judge sets the verdict from ok, or N/A when the value could not be
+// measured, and the note that goes with it.
 func judge(t target, value float64, measured, ok bool, note string) target {
+	t.Note = note
 	if !measured {
-		t.Verdict, t.Note = verdictNA, note
+		t.Verdict = verdictNA
 		return t
 	}
 	t.Value = &value
@@ -106,7 +117,12 @@ func evaluateTargets(r *results) []target {
 		Rule: fmt.Sprintf("(wall(plan) - wall(plan-0ms)) / floor(plan) <= %.2f", maxLatencyOverhead)}
 	if plan != nil && plan0 != nil && plan.FloorSeconds > 0 {
 		v := (plan.WallSeconds - plan0.WallSeconds) / plan.FloorSeconds
-		t = judge(t, v, true, v <= maxLatencyOverhead, "")
+		note := ""
+		if plan.FloorSeconds < noiseShare*plan0.WallSeconds {
+			note = fmt.Sprintf("floor %.3fs is small against the %.2fs plan: timing noise dominates at this size",
+				plan.FloorSeconds, plan0.WallSeconds)
+		}
+		t = judge(t, v, true, v <= maxLatencyOverhead, note)
 	} else {
 		t = judge(t, 0, false, false, "no latency, so no floor")
 	}
@@ -116,7 +132,11 @@ func evaluateTargets(r *results) []target {
 		Rule: fmt.Sprintf("wall(plan-0ms) / wall(terraform_data plan) <= %.2f", maxOwnCost)}
 	if plan0 != nil && base != nil && base.WallSeconds > 0 {
 		v := plan0.WallSeconds / base.WallSeconds
-		t = judge(t, v, true, v <= maxOwnCost, "")
+		note := ""
+		if base.WallSeconds < fixedCostWall.Seconds() {
+			note = "start-up costs (provider process, schemas) dominate at this size"
+		}
+		t = judge(t, v, true, v <= maxOwnCost, note)
 	} else {
 		t = judge(t, 0, false, false, "phase missing")
 	}
@@ -126,7 +146,9 @@ func evaluateTargets(r *results) []target {
 		Rule: fmt.Sprintf("org-list calls in plan < M (%d)", r.Workload.Attachments)}
 	if plan != nil && r.Workload.Attachments > 0 {
 		v := float64(plan.Routes[routeListOrgs])
-		t = judge(t, v, true, v < float64(r.Workload.Attachments), "")
+		t = judge(t, v, true, v < float64(r.Workload.Attachments),
+			fmt.Sprintf("%.2f per attachment; the minimum is %d, one per account with attachments",
+				v/float64(r.Workload.Attachments), r.AccountsWithAttachments))
 	} else {
 		t = judge(t, 0, false, false, "no attachments")
 	}

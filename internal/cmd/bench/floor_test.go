@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -136,5 +137,32 @@ func TestEvaluateTargetsNotApplicable(t *testing.T) {
 	}
 	if r.missedTargets() {
 		t.Error("N/A counted as missed")
+	}
+}
+
+func TestEvaluateTargetsNotes(t *testing.T) {
+	r := sampleResults()
+	notes := func() map[string]string {
+		out := map[string]string{}
+		for _, tt := range evaluateTargets(r) {
+			out[tt.ID] = tt.Note
+		}
+		return out
+	}
+	got := notes()
+	if got["a"] != "" || got["b"] != "" {
+		t.Errorf("notes at the default size: %q", got)
+	}
+	if want := "0.05 per attachment; the minimum is 50, one per account with attachments"; got["c"] != want {
+		t.Errorf("note of (c) = %q, want %q", got["c"], want)
+	}
+
+	// The smoke size: a floor of milliseconds and a baseline plan under a second.
+	r.phase(phasePlan).setFloor(12, 5*time.Millisecond, 10)
+	r.phase(phasePlanZero).WallSeconds = 0.35
+	r.Baseline.Phases[0].WallSeconds = 0.07
+	got = notes()
+	if !strings.Contains(got["a"], "timing noise dominates") || !strings.Contains(got["b"], "start-up costs") {
+		t.Errorf("notes at the smoke size: %q", got)
 	}
 }

@@ -104,13 +104,25 @@ type procSampler struct {
 	proc  string   // the proc file system, "/proc"
 	paths []string // executables to watch, symlinks resolved
 
+	// unrelated holds the processes seen running something else, so a scan
+	// reads only the /proc entries of new and watched processes. A watched
+	// process is checked again on every scan: terraform's children run
+	// terraform's executable between fork and exec. So are processes
+	// running this program (self), which is what terraform runs until its
+	// own exec. Only the scan goroutine uses it.
+	unrelated map[int]bool
+	self      string
+
 	mu    sync.Mutex
 	peak  map[string]int64
 	ticks map[string]map[int]int64 // path -> pid -> last CPU ticks
 }
 
 func newProcSampler(paths ...string) *procSampler {
-	s := &procSampler{proc: "/proc", peak: map[string]int64{}, ticks: map[string]map[int]int64{}}
+	s := &procSampler{proc: "/proc", unrelated: map[int]bool{}, peak: map[string]int64{}, ticks: map[string]map[int]int64{}}
+	if self, err := os.Executable(); err == nil {
+		s.self, _ = filepath.EvalSymlinks(self)
+	}
 	for _, p := range paths {
 		if resolved, err := filepath.EvalSymlinks(p); err == nil {
 			p = resolved
@@ -162,30 +174,50 @@ func (s *procSampler) usage() []procUsage {
 	return out
 }
 
-// scan reads every process once. Processes that vanish mid-read are
-// skipped; their last sample stands.
+// scan samples every watched process once. Processes that vanish mid-read
+// are skipped; their last sample stands.
 func (s *procSampler) scan() {
-	entries, err := os.ReadDir(s.proc)
+	f, err := os.Open(s.proc)
 	if err != nil {
 		return
 	}
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
+	names, _ := f.Readdirnames(-1)
+	_ = f.Close()
+	alive := make(map[int]bool, len(names))
+	for _, name := range names {
+		pid, err := strconv.Atoi(name)
 		if err != nil || pid <= 0 {
 			continue
 		}
-		dir := filepath.Join(s.proc, e.Name())
+		alive[pid] = true
+		if s.unrelated[pid] {
+			continue
+		}
+		dir := filepath.Join(s.proc, name)
 		exe, _ := os.Readlink(filepath.Join(dir, "exe"))
 		comm := ""
 		if exe == "" {
 			data, _ := os.ReadFile(filepath.Join(dir, "comm"))
 			comm = strings.TrimSpace(string(data))
 		}
+		watched := false
 		for _, path := range s.paths {
 			if processIs(exe, comm, path) {
 				s.sample(path, pid, dir)
+				watched = true
 				break
 			}
+		}
+		// A process with no readable exe or comm may be one being set up or
+		// torn down: look again next time.
+		if !watched && (exe != "" || comm != "") && exe != s.self {
+			s.unrelated[pid] = true
+		}
+	}
+	// A pid that was reused belongs to a new process.
+	for pid := range s.unrelated {
+		if !alive[pid] {
+			delete(s.unrelated, pid)
 		}
 	}
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -105,5 +108,73 @@ func TestProcSamplerSeesOwnProcess(t *testing.T) {
 	}
 	if usage[1] != (procUsage{}) {
 		t.Errorf("a nonexistent executable was sampled: %+v", usage[1])
+	}
+}
+
+// fakeProc is a /proc tree with processes whose exe links, status and stat
+// files the test controls.
+type fakeProc struct {
+	t   *testing.T
+	dir string
+}
+
+func (f fakeProc) set(pid int, exe string, hwmKiB, ticks int64) {
+	f.t.Helper()
+	dir := filepath.Join(f.dir, strconv.Itoa(pid))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		f.t.Fatal(err)
+	}
+	_ = os.Remove(filepath.Join(dir, "exe"))
+	if err := os.Symlink(exe, filepath.Join(dir, "exe")); err != nil {
+		f.t.Fatal(err)
+	}
+	status := fmt.Sprintf("Name:\tx\nVmHWM:\t%d kB\nVmRSS:\t%d kB\n", hwmKiB, hwmKiB/2)
+	stat := fmt.Sprintf("%d (x) S 1 1 1 0 -1 0 0 0 0 0 %d 0 0 0 20 0 1 0 1 1 1", pid, ticks)
+	for name, text := range map[string]string{"status": status, "stat": stat} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+}
+
+func (f fakeProc) kill(pid int) {
+	if err := os.RemoveAll(filepath.Join(f.dir, strconv.Itoa(pid))); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func TestProcSamplerScan(t *testing.T) {
+	const provider, tf = "/bench/bin/terraform-provider-agilicus", "/usr/bin/terraform"
+	fp := fakeProc{t: t, dir: t.TempDir()}
+	s := newProcSampler(provider, tf)
+	s.proc = fp.dir
+
+	fp.set(10, tf, 70000, 100)     // terraform
+	fp.set(11, tf, 70000, 0)       // its child between fork and exec
+	fp.set(12, "/bin/bash", 10, 5) // something else
+	s.scan()
+	if !s.unrelated[12] || s.unrelated[10] || s.unrelated[11] {
+		t.Fatalf("unrelated = %v, want only pid 12", s.unrelated)
+	}
+
+	fp.set(11, provider, 30720, 40) // the child execs the provider
+	fp.set(12, provider, 99999, 1)  // an unrelated process is not looked at again
+	s.scan()
+	fp.set(11, provider, 40960, 60) // the provider grows, then exits
+	s.scan()
+	fp.kill(11)
+	fp.kill(12)
+	s.scan()
+	if len(s.unrelated) != 0 {
+		t.Errorf("unrelated = %v after the processes exited, want empty", s.unrelated)
+	}
+
+	got := s.usage()
+	if want := (procUsage{PeakKiB: 40960, Processes: 1, CPUTicks: 60}); got[0] != want {
+		t.Errorf("provider usage = %+v, want %+v", got[0], want)
+	}
+	// pid 11 counted as terraform until its exec, with the CPU it had then.
+	if want := (procUsage{PeakKiB: 70000, Processes: 2, CPUTicks: 100}); got[1] != want {
+		t.Errorf("terraform usage = %+v, want %+v", got[1], want)
 	}
 }

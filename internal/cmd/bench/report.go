@@ -198,6 +198,14 @@ func writeReport(w io.Writer, r *results) error {
 		return err
 	}
 
+	if lines := refreshBreakdown(r); len(lines) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Where the refresh (plan) time goes:")
+		for _, l := range lines {
+			fmt.Fprintln(w, "  "+l)
+		}
+	}
+
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "After destroy the mock holds %d accounts and %d attached orgs.\n", r.AccountsLeft, r.AttachedOrgsLeft)
 	fmt.Fprintln(w)
@@ -206,6 +214,28 @@ func writeReport(w io.Writer, r *results) error {
 		fmt.Fprintln(w, targetLine(t))
 	}
 	return nil
+}
+
+// refreshBreakdown splits the wall time of the plan phase into terraform
+// core's cost for as many resources (the baseline plan), what the provider
+// and the plugin protocol add with no API latency (plan-0ms minus the
+// baseline), and what the API latency adds (plan minus plan-0ms), the last
+// next to its floor.
+func refreshBreakdown(r *results) []string {
+	plan, plan0, base := r.phase(phasePlan), r.phase(phasePlanZero), r.Baseline.phase(phasePlan)
+	if plan == nil || plan0 == nil || base == nil || plan.WallSeconds <= 0 {
+		return nil
+	}
+	share := func(s float64) string { return fmt.Sprintf("%5.1f%%", 100*s/plan.WallSeconds) }
+	core := base.WallSeconds
+	provider := plan0.WallSeconds - base.WallSeconds
+	latency := plan.WallSeconds - plan0.WallSeconds
+	return []string{
+		fmt.Sprintf("terraform core (baseline plan)          %7.2fs %s", core, share(core)),
+		fmt.Sprintf("provider + plugin protocol (0ms - base) %7.2fs %s", provider, share(provider)),
+		fmt.Sprintf("API latency (plan - plan-0ms)           %7.2fs %s  floor %.2fs", latency, share(latency), plan.FloorSeconds),
+		fmt.Sprintf("total (plan at %s)                   %7.2fs", fmtMS(plan.LatencyMS), plan.WallSeconds),
+	}
 }
 
 // writeRoutes prints one row per route and one column per phase.

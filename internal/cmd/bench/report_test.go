@@ -114,3 +114,22 @@ func TestDefaultOutPath(t *testing.T) {
 		t.Errorf("defaultOutPath = %q, want %q", got, want)
 	}
 }
+
+func TestRefreshBreakdown(t *testing.T) {
+	got := strings.Join(refreshBreakdown(sampleResults()), "\n")
+	for _, re := range []string{
+		`terraform core \(baseline plan\)\s+3\.50s\s+58\.3%`,
+		`provider \+ plugin protocol \(0ms - base\)\s+0\.50s\s+8\.3%`,
+		`API latency \(plan - plan-0ms\)\s+2\.00s\s+33\.3%\s+floor 2\.10s`,
+		`total \(plan at 20ms\)\s+6\.00s`,
+	} {
+		if !regexp.MustCompile(re).MatchString(got) {
+			t.Errorf("breakdown does not match %s:\n%s", re, got)
+		}
+	}
+	r := sampleResults()
+	r.Baseline.Phases = nil
+	if lines := refreshBreakdown(r); lines != nil {
+		t.Errorf("breakdown without a baseline: %q", lines)
+	}
+}
