@@ -72,6 +72,39 @@ func statCPUTicks(stat string) (int64, bool) {
 	return utime + stime, true
 }
 
+// statBusy reads the busy CPU time of the whole machine (user, nice,
+// system, irq, softirq and steal; guest time is part of user) from the text
+// of /proc/stat.
+func statBusy(stat string) (time.Duration, bool) {
+	for line := range strings.Lines(stat) {
+		fields := strings.Fields(line)
+		if len(fields) < 9 || fields[0] != "cpu" {
+			continue
+		}
+		var ticks int64
+		for _, i := range []int{1, 2, 3, 6, 7, 8} {
+			n, err := strconv.ParseInt(fields[i], 10, 64)
+			if err != nil {
+				return 0, false
+			}
+			ticks += n
+		}
+		return time.Duration(ticks) * time.Second / clockTicks, true
+	}
+	return 0, false
+}
+
+// machineBusy is the busy CPU time of the machine so far, or 0 when
+// /proc/stat cannot be read.
+func machineBusy() time.Duration {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	busy, _ := statBusy(string(data))
+	return busy
+}
+
 // processIs reports whether a process runs the executable at path, from
 // its /proc/PID/exe link or, when that cannot be read, from its comm.
 func processIs(exe, comm, path string) bool {

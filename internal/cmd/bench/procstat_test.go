@@ -178,3 +178,16 @@ func TestProcSamplerScan(t *testing.T) {
 		t.Errorf("terraform usage = %+v, want %+v", got[1], want)
 	}
 }
+
+func TestStatBusy(t *testing.T) {
+	stat := "cpu  1000 50 300 90000 200 10 20 5 0 0\ncpu0 500 25 150 45000 100 5 10 2 0 0\nintr 1 2 3\n"
+	// user + nice + system + irq + softirq + steal, in 1/100 s.
+	if got, ok := statBusy(stat); !ok || got != 13850*time.Millisecond {
+		t.Errorf("statBusy = %v, %v; want 13.85s", got, ok)
+	}
+	for _, bad := range []string{"", "cpu0 1 2 3 4 5 6 7 8\n", "cpu  1 2 x 4 5 6 7 8 9\n", "cpu  1 2 3\n"} {
+		if _, ok := statBusy(bad); ok {
+			t.Errorf("statBusy(%q) ok", bad)
+		}
+	}
+}

@@ -81,6 +81,10 @@ type phaseResult struct {
 	TerraformCPUSeconds float64 `json:"terraform_cpu_seconds"`
 	ProviderCPUSeconds  float64 `json:"provider_cpu_seconds"`
 	MockCPUSeconds      float64 `json:"mock_cpu_seconds"`
+	// OtherCPUSeconds is the CPU time the rest of the machine used during
+	// the phase (busy time from /proc/stat minus the three above). Much of
+	// it means the timings were disturbed.
+	OtherCPUSeconds float64 `json:"other_cpu_seconds"`
 	// PlanHasChanges is set for plan phases: true when the plan was not
 	// empty, which means the provider's read disagrees with its own apply.
 	PlanHasChanges *bool  `json:"plan_has_changes,omitempty"`
@@ -160,13 +164,14 @@ func writeReport(w io.Writer, r *results) error {
 	}
 	pad := padder(append(names, "phase"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, pad("phase")+"\tlatency\twall\tcalls\tcalls/res\tmin calls\tfloor\twall/floor\tnew conns\tprov RSS\tprov procs\ttf RSS\tCPU tf\tCPU prov\tCPU mock\t")
+	fmt.Fprintln(tw, pad("phase")+"\tlatency\twall\tcalls\tcalls/res\tmin calls\tfloor\twall/floor\tnew conns\tprov RSS\tprov procs\ttf RSS\tCPU tf\tCPU prov\tCPU mock\tCPU other\t")
 	for _, p := range r.Phases {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.2f\t%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t\n",
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.2f\t%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n",
 			pad(p.Name), fmtMS(p.LatencyMS), fmtSeconds(p.WallSeconds), p.Calls, p.CallsPerResource, p.MinCalls,
 			fmtSeconds(p.FloorSeconds), fmtRatio(p.WallOverFloor), p.NewConnections,
 			fmtMiB(p.ProviderPeakRSSMiB), p.ProviderProcesses, fmtMiB(p.TerraformPeakRSSMiB),
-			fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.ProviderCPUSeconds), fmtSeconds(p.MockCPUSeconds))
+			fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.ProviderCPUSeconds), fmtSeconds(p.MockCPUSeconds),
+			fmtSeconds(p.OtherCPUSeconds))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -189,13 +194,24 @@ func writeReport(w io.Writer, r *results) error {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Baseline: %d terraform_data resources (terraform core alone):\n", r.Baseline.Resources)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, pad("phase")+"\twall\ttf RSS\tCPU tf\t")
+	fmt.Fprintln(tw, pad("phase")+"\twall\ttf RSS\tCPU tf\tCPU other\t")
 	for _, p := range r.Baseline.Phases {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", pad(p.Name), fmtSeconds(p.WallSeconds),
-			fmtMiB(p.TerraformPeakRSSMiB), fmtSeconds(p.TerraformCPUSeconds))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", pad(p.Name), fmtSeconds(p.WallSeconds),
+			fmtMiB(p.TerraformPeakRSSMiB), fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.OtherCPUSeconds))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, set := range []struct {
+		prefix string
+		phases []phaseResult
+	}{{"", r.Phases}, {"baseline ", r.Baseline.Phases}} {
+		for _, p := range set.phases {
+			if disturbed(p) {
+				fmt.Fprintf(w, "warning: other processes used %.1fs of CPU during %s%s (%.2fs wall): its timings are disturbed\n",
+					p.OtherCPUSeconds, set.prefix, p.Name, p.WallSeconds)
+			}
+		}
 	}
 
 	if lines := refreshBreakdown(r); len(lines) > 0 {
@@ -214,6 +230,16 @@ func writeReport(w io.Writer, r *results) error {
 		fmt.Fprintln(w, targetLine(t))
 	}
 	return nil
+}
+
+// disturbedShare is how much of one CPU other processes may use, on
+// average over a phase, before the phase's timings count as disturbed.
+const disturbedShare = 0.1
+
+// disturbed reports whether other processes used enough CPU during the
+// phase to distort its timings.
+func disturbed(p phaseResult) bool {
+	return p.OtherCPUSeconds > disturbedShare*p.WallSeconds && p.OtherCPUSeconds >= 0.5
 }
 
 // refreshBreakdown splits the wall time of the plan phase into terraform

@@ -133,3 +133,37 @@ func TestRefreshBreakdown(t *testing.T) {
 		t.Errorf("breakdown without a baseline: %q", lines)
 	}
 }
+
+func TestDisturbedWarning(t *testing.T) {
+	for _, tc := range []struct {
+		wall, other float64
+		want        bool
+	}{
+		{60, 3, false},  // 5% of one CPU
+		{60, 12, true},  // 20%
+		{2, 0.3, false}, // 15%, but too little to matter
+		{2, 0.6, true},  // 30%
+	} {
+		if got := disturbed(phaseResult{WallSeconds: tc.wall, OtherCPUSeconds: tc.other}); got != tc.want {
+			t.Errorf("disturbed(wall %v, other %v) = %v, want %v", tc.wall, tc.other, got, tc.want)
+		}
+	}
+	r := sampleResults()
+	r.phase(phaseApply).OtherCPUSeconds = 4.5
+	r.Baseline.Phases[0].OtherCPUSeconds = 1
+	var buf bytes.Buffer
+	if err := writeReport(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"warning: other processes used 4.5s of CPU during apply (9.00s wall): its timings are disturbed",
+		"warning: other processes used 1.0s of CPU during baseline plan (3.50s wall)",
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, buf.String())
+		}
+	}
+	if strings.Count(buf.String(), "other processes used") != 2 {
+		t.Errorf("unexpected warnings:\n%s", buf.String())
+	}
+}

@@ -231,10 +231,11 @@ func (b *bench) measure(ctx context.Context, dir, logName string, s step) (phase
 	b.api.beginPhase(s.latency)
 	sampler := newProcSampler(b.providerExe, b.tf.bin)
 	stop := sampler.start(sampleInterval)
-	cpuBefore := selfCPU()
+	cpuBefore, busyBefore := selfCPU(), machineBusy()
 	tfRun, err := b.tf.run(ctx, dir, logName, ok, args...)
 	usage := stop()
 	mockCPU := selfCPU() - cpuBefore
+	busy := machineBusy() - busyBefore
 	if err != nil {
 		return phaseResult{}, err
 	}
@@ -253,6 +254,7 @@ func (b *bench) measure(ctx context.Context, dir, logName string, s step) (phase
 		TerraformCPUSeconds: max(tfRun.CPU-provider.cpu(), 0).Seconds(),
 		ProviderCPUSeconds:  provider.cpu().Seconds(),
 		MockCPUSeconds:      mockCPU.Seconds(),
+		OtherCPUSeconds:     max(busy-tfRun.CPU-mockCPU, 0).Seconds(),
 		Unauthorized:        stats.Unauthorized,
 		Log:                 tfRun.Log,
 	}
