@@ -12,6 +12,9 @@
 #   BENCH_OUT          JSON results file (default: agilicus-bench-<time>.json
 #                      in $TMPDIR, printed at the end)
 #
+# The run exits 0 whatever the target verdicts; with -strict a missed target
+# fails it (the command exits 3, which go run reports as "exit status 3").
+#
 # Examples:
 #   make bench
 #   BENCH_LATENCY=50ms make bench
