@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
+)
+
+// benchAPI is the mock API served in-process on a loopback port. It counts
+// the TCP connections clients open, so a phase shows whether the provider
+// reuses its connections.
+type benchAPI struct {
+	*mockapi.Server
+	URL   string
+	Token string
+
+	hs     *http.Server
+	served chan error
+	conns  atomic.Int64
+}
+
+// startAPI serves a new mock API on 127.0.0.1 at a free port.
+func startAPI(seed int64) (*benchAPI, error) {
+	token, err := randomToken()
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	a := &benchAPI{
+		Server: mockapi.New(mockapi.Options{Token: token, Seed: seed}),
+		URL:    "http://" + ln.Addr().String(),
+		Token:  token,
+		served: make(chan error, 1),
+	}
+	a.hs = &http.Server{
+		Handler:           a.Server,
+		ReadHeaderTimeout: 30 * time.Second,
+		ConnState: func(_ net.Conn, state http.ConnState) {
+			if state == http.StateNew {
+				a.conns.Add(1)
+			}
+		},
+	}
+	go func() { a.served <- a.hs.Serve(ln) }()
+	return a, nil
+}
+
+// beginPhase sets the latency and zeroes the request and connection counts.
+func (a *benchAPI) beginPhase(latency time.Duration) {
+	a.SetFaults(mockapi.Faults{Latency: latency})
+	a.ResetStats()
+	a.conns.Store(0)
+}
+
+// newConnections is the number of TCP connections opened since beginPhase.
+func (a *benchAPI) newConnections() int64 { return a.conns.Load() }
+
+// createOrgs creates n orgs to attach and returns their ids.
+func (a *benchAPI) createOrgs(n int) []string {
+	ids := make([]string, 0, n)
+	for i := range n {
+		name := fmt.Sprintf("bench-org-%d", i)
+		ids = append(ids, a.CreateOrg(mockapi.Organisation{Organisation: name, Subdomain: name}).ID)
+	}
+	return ids
+}
+
+// attachedOrgs counts the orgs attached to any account.
+func (a *benchAPI) attachedOrgs() int {
+	n := 0
+	for _, o := range a.Orgs() {
+		if o.BillingAccountID != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// close stops serving, dropping any request still in flight.
+func (a *benchAPI) close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := a.hs.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = a.hs.Close()
+	}
+	if served := <-a.served; !errors.Is(served, http.ErrServerClosed) {
+		err = errors.Join(err, served)
+	}
+	return err
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return "bench-" + hex.EncodeToString(b), nil
+}

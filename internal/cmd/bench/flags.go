@@ -1,0 +1,70 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+)
+
+// options are the command-line settings.
+type options struct {
+	workload
+	parallelism int
+	latency     time.Duration
+	out         string
+	terraform   string
+	seed        int64
+	strict      bool
+	keep        bool
+}
+
+// usageError is a problem with the command line.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: go run ./internal/cmd/bench [flags]")
+		fmt.Fprintln(fs.Output(), "\nTimes terraform with the provider against an in-process mock API. Flags:")
+		fs.PrintDefaults()
+	}
+	fs.IntVar(&o.Accounts, "accounts", 1000, "`N`, the number of agilicus_billing_account resources")
+	fs.IntVar(&o.Attachments, "attachments", 1000, "`M`, the number of agilicus_billing_org_attachment resources (0: leave the resource out)")
+	fs.IntVar(&o.Spread, "spread", 50, "`S`: attachment i goes to account i mod S")
+	fs.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism (`n` operations at once; 10 is terraform's default)")
+	fs.DurationVar(&o.latency, "latency", 20*time.Millisecond, "latency the mock API adds to every request")
+	fs.StringVar(&o.out, "out", "", "write the results as JSON to `file` (default: agilicus-bench-<time>.json in the temp directory)")
+	fs.StringVar(&o.terraform, "terraform", "", "terraform `binary` (default: $TERRAFORM, then terraform on PATH)")
+	fs.Int64Var(&o.seed, "seed", 1, "seed of the mock API's id generator")
+	fs.BoolVar(&o.strict, "strict", false, "exit with status 3 when a target is missed")
+	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (configurations, state, terraform logs) and print its path")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return o, err
+		}
+		return o, usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return o, usageError{fmt.Errorf("unexpected arguments: %v", fs.Args())}
+	}
+	if o.Attachments == 0 {
+		o.Spread = 0
+	}
+	if err := o.validate(); err != nil {
+		return o, usageError{err}
+	}
+	switch {
+	case o.parallelism < 1:
+		return o, usageError{fmt.Errorf("-parallelism must be at least 1, got %d", o.parallelism)}
+	case o.latency < 0:
+		return o, usageError{fmt.Errorf("-latency must not be negative, got %s", o.latency)}
+	}
+	return o, nil
+}

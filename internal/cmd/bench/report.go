@@ -1,0 +1,360 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// results is everything one run measured; it is also the JSON written by
+// -out.
+type results struct {
+	StartedAt time.Time `json:"started_at"`
+	Host      hostInfo  `json:"host"`
+	Workload  workload  `json:"workload"`
+	// AccountsWithAttachments is S as used by the floor: the accounts that
+	// have at least one attachment.
+	AccountsWithAttachments int           `json:"accounts_with_attachments"`
+	LatencyMS               float64       `json:"latency_ms"`
+	Parallelism             int           `json:"parallelism"`
+	Phases                  []phaseResult `json:"phases"`
+	Baseline                baseline      `json:"baseline"`
+	// AccountsLeft and AttachedOrgsLeft are what the mock holds after the
+	// destroy phase; both must be zero.
+	AccountsLeft     int      `json:"accounts_left"`
+	AttachedOrgsLeft int      `json:"attached_orgs_left"`
+	Targets          []target `json:"targets"`
+}
+
+// hostInfo describes the machine and tools of a run.
+type hostInfo struct {
+	CPUs             int    `json:"cpus"`
+	GoVersion        string `json:"go_version"`
+	Platform         string `json:"platform"`
+	TerraformVersion string `json:"terraform_version"`
+	TerraformPath    string `json:"terraform_path"`
+}
+
+// baseline is the terraform_data run: what terraform core costs for the
+// same number of resources with a provider that does nothing.
+type baseline struct {
+	Resources int           `json:"resources"`
+	Phases    []phaseResult `json:"phases"`
+}
+
+func (b *baseline) phase(name string) *phaseResult { return findPhase(b.Phases, name) }
+
+// phaseResult is what one terraform command cost.
+type phaseResult struct {
+	Name      string  `json:"name"`
+	LatencyMS float64 `json:"latency_ms"`
+	// WallSeconds is the terraform command's wall time, process start to
+	// exit, including terraform's own start-up and the provider's.
+	WallSeconds float64 `json:"wall_seconds"`
+	// Calls and Routes are the API requests the mock counted.
+	Calls            int            `json:"calls"`
+	Routes           map[string]int `json:"routes"`
+	Resources        int            `json:"resources"`
+	CallsPerResource float64        `json:"calls_per_resource"`
+	// MinCalls is the fewest requests the phase can make; FloorSeconds is
+	// MinCalls x latency / parallelism, and WallOverFloor the ratio of the
+	// wall time to it (absent when there is no floor).
+	MinCalls       int      `json:"min_calls"`
+	FloorSeconds   float64  `json:"floor_seconds"`
+	WallOverFloor  *float64 `json:"wall_over_floor"`
+	NewConnections int64    `json:"new_connections"`
+	// Peak resident set sizes (VmHWM, or the largest VmRSS seen) of the
+	// provider processes and of terraform, from /proc sampling.
+	ProviderPeakRSSMiB  float64 `json:"provider_peak_rss_mib"`
+	ProviderProcesses   int     `json:"provider_processes"`
+	TerraformPeakRSSMiB float64 `json:"terraform_peak_rss_mib"`
+	// CPU time: terraform core (the terraform process's rusage, which
+	// includes the providers it reaped, minus the providers' sampled CPU),
+	// the provider processes, and this benchmark process (the mock API and
+	// the sampler).
+	TerraformCPUSeconds float64 `json:"terraform_cpu_seconds"`
+	ProviderCPUSeconds  float64 `json:"provider_cpu_seconds"`
+	MockCPUSeconds      float64 `json:"mock_cpu_seconds"`
+	// OtherCPUSeconds is the CPU time the rest of the machine used during
+	// the phase (busy time from /proc/stat minus the three above). Much of
+	// it means the timings were disturbed.
+	OtherCPUSeconds float64 `json:"other_cpu_seconds"`
+	// PlanHasChanges is set for plan phases: true when the plan was not
+	// empty, which means the provider's read disagrees with its own apply.
+	PlanHasChanges *bool  `json:"plan_has_changes,omitempty"`
+	Unauthorized   int    `json:"unauthorized,omitempty"`
+	Log            string `json:"-"`
+}
+
+// gets is the number of GET requests of the phase.
+func (p *phaseResult) gets() int {
+	n := 0
+	for route, c := range p.Routes {
+		if strings.HasPrefix(route, "GET ") {
+			n += c
+		}
+	}
+	return n
+}
+
+// setFloor fills the floor fields from the phase's minimum number of calls.
+func (p *phaseResult) setFloor(minimum int, latency time.Duration, parallelism int) {
+	p.MinCalls = minimum
+	p.FloorSeconds = roundTripFloor(minimum, latency, parallelism).Seconds()
+	p.WallOverFloor = nil
+	if p.FloorSeconds > 0 {
+		r := p.WallSeconds / p.FloorSeconds
+		p.WallOverFloor = &r
+	}
+	if p.Resources > 0 {
+		p.CallsPerResource = float64(p.Calls) / float64(p.Resources)
+	}
+}
+
+func (r *results) phase(name string) *phaseResult { return findPhase(r.Phases, name) }
+
+func findPhase(phases []phaseResult, name string) *phaseResult {
+	for i := range phases {
+		if phases[i].Name == name {
+			return &phases[i]
+		}
+	}
+	return nil
+}
+
+// providerPeakRSSMiB is the largest provider peak over all phases.
+func (r *results) providerPeakRSSMiB() float64 {
+	peak := 0.0
+	for _, p := range r.Phases {
+		peak = max(peak, p.ProviderPeakRSSMiB)
+	}
+	return peak
+}
+
+// missedTargets reports whether any target failed.
+func (r *results) missedTargets() bool {
+	return slices.ContainsFunc(r.Targets, target.missed)
+}
+
+// writeHeader prints what was run, where.
+func writeHeader(w io.Writer, r *results) {
+	fmt.Fprintf(w, "Agilicus provider benchmark, %s\n", r.StartedAt.UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "host: %d CPUs, %s, %s; terraform %s (%s)\n",
+		r.Host.CPUs, r.Host.Platform, r.Host.GoVersion, r.Host.TerraformVersion, r.Host.TerraformPath)
+	fmt.Fprintf(w, "workload: N=%d accounts, M=%d attachments over S=%d accounts, L=%s latency, parallelism %d\n",
+		r.Workload.Accounts, r.Workload.Attachments, r.AccountsWithAttachments,
+		time.Duration(r.LatencyMS*float64(time.Millisecond)), r.Parallelism)
+}
+
+// writeReport prints the phase table, the calls per route, the baseline and
+// the targets.
+func writeReport(w io.Writer, r *results) error {
+	writeHeader(w, r)
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Phases (%d resources; floor = min calls x latency / parallelism):\n", r.Workload.resources())
+	names := make([]string, 0, len(r.Phases))
+	for _, p := range r.Phases {
+		names = append(names, p.Name)
+	}
+	pad := padder(append(names, "phase"))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, pad("phase")+"\tlatency\twall\tcalls\tcalls/res\tmin calls\tfloor\twall/floor\tnew conns\tprov RSS\tprov procs\ttf RSS\tCPU tf\tCPU prov\tCPU mock\tCPU other\t")
+	for _, p := range r.Phases {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.2f\t%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n",
+			pad(p.Name), fmtMS(p.LatencyMS), fmtSeconds(p.WallSeconds), p.Calls, p.CallsPerResource, p.MinCalls,
+			fmtSeconds(p.FloorSeconds), fmtRatio(p.WallOverFloor), p.NewConnections,
+			fmtMiB(p.ProviderPeakRSSMiB), p.ProviderProcesses, fmtMiB(p.TerraformPeakRSSMiB),
+			fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.ProviderCPUSeconds), fmtSeconds(p.MockCPUSeconds),
+			fmtSeconds(p.OtherCPUSeconds))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, p := range r.Phases {
+		if p.PlanHasChanges != nil && *p.PlanHasChanges {
+			fmt.Fprintf(w, "warning: %s was not empty: the provider's refresh disagrees with its apply\n", p.Name)
+		}
+		if p.Unauthorized > 0 {
+			fmt.Fprintf(w, "warning: %s had %d requests answered 401\n", p.Name, p.Unauthorized)
+		}
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "API calls by route:")
+	if err := writeRoutes(w, r.Phases); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Baseline: %d terraform_data resources (terraform core alone):\n", r.Baseline.Resources)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, pad("phase")+"\twall\ttf RSS\tCPU tf\tCPU other\t")
+	for _, p := range r.Baseline.Phases {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", pad(p.Name), fmtSeconds(p.WallSeconds),
+			fmtMiB(p.TerraformPeakRSSMiB), fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.OtherCPUSeconds))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, set := range []struct {
+		prefix string
+		phases []phaseResult
+	}{{"", r.Phases}, {"baseline ", r.Baseline.Phases}} {
+		for _, p := range set.phases {
+			if disturbed(p) {
+				fmt.Fprintf(w, "warning: other processes used %.1fs of CPU during %s%s (%.2fs wall): its timings are disturbed\n",
+					p.OtherCPUSeconds, set.prefix, p.Name, p.WallSeconds)
+			}
+		}
+	}
+
+	if lines := refreshBreakdown(r); len(lines) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Where the refresh (plan) time goes:")
+		for _, l := range lines {
+			fmt.Fprintln(w, "  "+l)
+		}
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "After destroy the mock holds %d accounts and %d attached orgs.\n", r.AccountsLeft, r.AttachedOrgsLeft)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Targets:")
+	for _, t := range r.Targets {
+		fmt.Fprintln(w, targetLine(t))
+	}
+	return nil
+}
+
+// disturbedShare is how much of one CPU other processes may use, on
+// average over a phase, before the phase's timings count as disturbed.
+const disturbedShare = 0.1
+
+// disturbed reports whether other processes used enough CPU during the
+// phase to distort its timings.
+func disturbed(p phaseResult) bool {
+	return p.OtherCPUSeconds > disturbedShare*p.WallSeconds && p.OtherCPUSeconds >= 0.5
+}
+
+// refreshBreakdown splits the wall time of the plan phase into terraform
+// core's cost for as many resources (the baseline plan), what the provider
+// and the plugin protocol add with no API latency (plan-0ms minus the
+// baseline), and what the API latency adds (plan minus plan-0ms), the last
+// next to its floor.
+func refreshBreakdown(r *results) []string {
+	plan, plan0, base := r.phase(phasePlan), r.phase(phasePlanZero), r.Baseline.phase(phasePlan)
+	if plan == nil || plan0 == nil || base == nil || plan.WallSeconds <= 0 {
+		return nil
+	}
+	share := func(s float64) string { return fmt.Sprintf("%5.1f%%", 100*s/plan.WallSeconds) }
+	core := base.WallSeconds
+	provider := plan0.WallSeconds - base.WallSeconds
+	latency := plan.WallSeconds - plan0.WallSeconds
+	return []string{
+		fmt.Sprintf("terraform core (baseline plan)          %7.2fs %s", core, share(core)),
+		fmt.Sprintf("provider + plugin protocol (0ms - base) %7.2fs %s", provider, share(provider)),
+		fmt.Sprintf("API latency (plan - plan-0ms)           %7.2fs %s  floor %.2fs", latency, share(latency), plan.FloorSeconds),
+		fmt.Sprintf("total (plan at %s)                   %7.2fs", fmtMS(plan.LatencyMS), plan.WallSeconds),
+	}
+}
+
+// writeRoutes prints one row per route and one column per phase.
+func writeRoutes(w io.Writer, phases []phaseResult) error {
+	var routes []string
+	for _, p := range phases {
+		for route := range p.Routes {
+			if !slices.Contains(routes, route) {
+				routes = append(routes, route)
+			}
+		}
+	}
+	slices.Sort(routes)
+	pad := padder(append([]string{"route", "total"}, routes...))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	header := pad("route") + "\t"
+	for _, p := range phases {
+		header += p.Name + "\t"
+	}
+	fmt.Fprintln(tw, header)
+	for _, route := range routes {
+		row := pad(route) + "\t"
+		for _, p := range phases {
+			row += fmt.Sprintf("%d\t", p.Routes[route])
+		}
+		fmt.Fprintln(tw, row)
+	}
+	total := pad("total") + "\t"
+	for _, p := range phases {
+		total += fmt.Sprintf("%d\t", p.Calls)
+	}
+	fmt.Fprintln(tw, total)
+	return tw.Flush()
+}
+
+// writeJSON writes the results to path, creating or replacing the file.
+func writeJSON(path string, r *results) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// defaultOutPath is where the JSON goes without -out: the temp directory,
+// so runs leave the repository clean.
+func defaultOutPath(tmpDir string, now time.Time) string {
+	return filepath.Join(tmpDir, "agilicus-bench-"+now.UTC().Format("20060102-150405")+".json")
+}
+
+// targetLine is one target as printed: verdict, name, value, then the rule.
+func targetLine(t target) string {
+	value := "-"
+	if t.Value != nil {
+		value = strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", *t.Value), "0"), ".")
+	}
+	line := fmt.Sprintf("  (%s) %-4s  %s = %s  [%s]", t.ID, t.Verdict, t.Name, value, t.Rule)
+	if t.Note != "" {
+		line += " (" + t.Note + ")"
+	}
+	return line
+}
+
+// padder returns a function that pads a string with spaces to the width of
+// the longest of names, so a right-aligned tabwriter column reads left
+// aligned.
+func padder(names []string) func(string) string {
+	width := 0
+	for _, n := range names {
+		width = max(width, len(n))
+	}
+	return func(s string) string { return fmt.Sprintf("%-*s", width, s) }
+}
+
+func fmtSeconds(s float64) string { return fmt.Sprintf("%.2fs", s) }
+
+func fmtMS(ms float64) string { return time.Duration(ms * float64(time.Millisecond)).String() }
+
+func fmtRatio(r *float64) string {
+	if r == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", *r)
+}
+
+func fmtMiB(m float64) string {
+	if m <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f MiB", m)
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// workload is the size of the benchmarked configuration.
+type workload struct {
+	// Accounts is N, the number of agilicus_billing_account resources.
+	Accounts int `json:"accounts"`
+	// Attachments is M, the number of agilicus_billing_org_attachment
+	// resources, one per pre-created org.
+	Attachments int `json:"attachments"`
+	// Spread is S: attachment i goes to account i mod S, so the first S
+	// accounts carry the attachments (round robin) and the others none.
+	Spread int `json:"spread"`
+}
+
+// resources is the number of resource instances in the configuration.
+func (w workload) resources() int { return w.Accounts + w.Attachments }
+
+// accountsWithAttachments is the number of accounts that end up with at
+// least one attachment, i.e. that need an org-list request on refresh.
+func (w workload) accountsWithAttachments() int {
+	return min(w.Spread, w.Attachments, w.Accounts)
+}
+
+// validate reports a workload that cannot be generated.
+func (w workload) validate() error {
+	switch {
+	case w.Accounts < 1:
+		return fmt.Errorf("-accounts must be at least 1, got %d", w.Accounts)
+	case w.Attachments < 0:
+		return fmt.Errorf("-attachments must not be negative, got %d", w.Attachments)
+	case w.Attachments > 0 && (w.Spread < 1 || w.Spread > w.Accounts):
+		return fmt.Errorf("-spread must be between 1 and -accounts (%d) when there are attachments, got %d", w.Accounts, w.Spread)
+	}
+	return nil
+}
+
+// providerConfig is the main.tf of the provider workload. The provider
+// takes its host and token from AGILICUS_API_HOST and AGILICUS_ACCESS_TOKEN.
+// The attachment resource is left out when there are no attachments, so the
+// configuration also works with a provider that does not have it.
+func providerConfig(w workload) string {
+	var b strings.Builder
+	b.WriteString(`terraform {
+  required_providers {
+    agilicus = {
+      source = "agilicus/agilicus"
+    }
+  }
+}
+
+# Host and token come from AGILICUS_API_HOST and AGILICUS_ACCESS_TOKEN.
+provider "agilicus" {}
+
+variable "accounts" {
+  type = number
+}
+
+variable "spread" {
+  type = number
+}
+
+variable "org_ids" {
+  type = list(string)
+}
+
+resource "agilicus_billing_account" "bench" {
+  count       = var.accounts
+  customer_id = format("bench-customer-%d", count.index)
+}
+`)
+	if w.Attachments > 0 {
+		b.WriteString(`
+# Attachment i goes to account i mod spread.
+resource "agilicus_billing_org_attachment" "bench" {
+  count              = length(var.org_ids)
+  billing_account_id = agilicus_billing_account.bench[count.index % var.spread].id
+  org_id             = var.org_ids[count.index]
+}
+`)
+	}
+	return b.String()
+}
+
+// providerVars is the terraform.tfvars.json of the provider workload: the
+// account count, the spread and the ids of the orgs to attach, one per
+// attachment.
+func providerVars(w workload, orgIDs []string) ([]byte, error) {
+	if len(orgIDs) != w.Attachments {
+		return nil, fmt.Errorf("%d org ids for %d attachments", len(orgIDs), w.Attachments)
+	}
+	if orgIDs == nil {
+		orgIDs = []string{}
+	}
+	return json.MarshalIndent(map[string]any{
+		"accounts": w.Accounts,
+		"spread":   max(w.Spread, 1),
+		"org_ids":  orgIDs,
+	}, "", "  ")
+}
+
+// baselineConfig is the main.tf of the baseline: built-in terraform_data
+// resources, which make no request and keep no provider process busy, so
+// planning them costs what terraform core itself costs per resource.
+func baselineConfig() string {
+	return `variable "resources" {
+  type = number
+}
+
+resource "terraform_data" "bench" {
+  count = var.resources
+  input = count.index
+}
+`
+}
+
+// baselineVars is the terraform.tfvars.json of the baseline.
+func baselineVars(resources int) ([]byte, error) {
+	return json.MarshalIndent(map[string]any{"resources": resources}, "", "  ")
+}
+
+// cliConfig is a terraform CLI configuration that makes terraform use the
+// provider binary in dir without `terraform init`.
+func cliConfig(dir string) string {
+	return fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "agilicus/agilicus" = %q
+  }
+  direct {}
+}
+`, dir)
+}
