@@ -9,9 +9,9 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/agilicus/terraform-provider-agilicus/internal/provider"
@@ -44,14 +44,11 @@ func TestRegistryManifestDeclaresProtocol6(t *testing.T) {
 	}
 }
 
-// main.go serves with providerserver.Serve, whose default protocol is 6.
-// The provider must build as a protocol 6 server and answer a schema
-// request there, and main.go must not ask Serve for another protocol.
+// main.go serves protocol 6 with tf6server.Serve. The provider must build
+// as a protocol 6 server and answer a schema request there, and main.go
+// must not serve protocol 5.
 func TestProviderServesProtocol6(t *testing.T) {
-	server, err := providerserver.NewProtocol6WithError(provider.New("test")())()
-	if err != nil {
-		t.Fatalf("building the protocol 6 server: %v", err)
-	}
+	server := provider.NewProtocol6Server("test")()
 	resp, err := server.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -70,25 +67,20 @@ func TestProviderServesProtocol6(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	serveOpts := 0
-	ast.Inspect(file, func(n ast.Node) bool {
-		lit, ok := n.(*ast.CompositeLit)
-		if !ok || !isSelector(lit.Type, "providerserver", "ServeOpts") {
-			return true
+	for _, imp := range file.Imports {
+		if strings.Contains(imp.Path.Value, "tf5server") || strings.Contains(imp.Path.Value, "tfprotov5") {
+			t.Errorf("main.go imports %s; it must serve protocol 6 only, as the manifest says", imp.Path.Value)
 		}
-		serveOpts++
-		for _, elt := range lit.Elts {
-			if kv, ok := elt.(*ast.KeyValueExpr); ok {
-				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "ProtocolVersion" {
-					t.Errorf("main.go sets ServeOpts.ProtocolVersion (%s); serve the default, protocol 6, to match the manifest",
-						fset.Position(kv.Pos()))
-				}
-			}
+	}
+	serves := 0
+	ast.Inspect(file, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && isSelector(call.Fun, "tf6server", "Serve") {
+			serves++
 		}
 		return true
 	})
-	if serveOpts != 1 {
-		t.Errorf("main.go has %d providerserver.ServeOpts literals, want 1", serveOpts)
+	if serves != 1 {
+		t.Errorf("main.go calls tf6server.Serve %d times, want 1", serves)
 	}
 }
 

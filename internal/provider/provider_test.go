@@ -6,7 +6,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/agilicus/terraform-provider-agilicus/internal/client"
@@ -16,7 +15,7 @@ import (
 // testAccProtoV6ProviderFactories serves the provider in-process to the
 // terraform CLI that acceptance tests drive.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"agilicus": providerserver.NewProtocol6WithError(New("test")()),
+	"agilicus": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
 }
 
 // testToken is the bearer token every test mock requires, so every

@@ -1,0 +1,146 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// NewProtocol6Server returns a constructor of the provider's protocol 6
+// server, as main serves it and the acceptance tests run it.
+func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		return releasingServer{ProviderServer: providerserver.NewProtocol6(New(version)())()}
+	}
+}
+
+// releasingServer keeps the memory of a long run flat. The framework keeps
+// the cancel function of every request's context until Terraform stops the
+// provider, and with it the whole context chain of the request: its gRPC
+// stream and logging contexts, about 14 KB a request, or more than 100 MB
+// over a plan of a few thousand resources. This server hands the framework
+// a context that drops its parent once the request has been answered, so
+// what stays behind is a few hundred bytes a request.
+//
+// The requests a plan or apply makes for every resource and data source go
+// through it; the rest (functions, ephemeral resources and others this
+// provider does not have) pass straight through the embedded server.
+type releasingServer struct {
+	tfprotov6.ProviderServer
+}
+
+// serveReleasing runs one request with a context released on return.
+func serveReleasing[Req, Resp any](ctx context.Context, req Req, serve func(context.Context, Req) (Resp, error)) (Resp, error) {
+	rc := &releasableContext{parent: ctx}
+	defer rc.release()
+	return serve(rc, req)
+}
+
+func (s releasingServer) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.GetMetadata)
+}
+
+func (s releasingServer) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.GetProviderSchema)
+}
+
+func (s releasingServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ValidateProviderConfig)
+}
+
+func (s releasingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ConfigureProvider)
+}
+
+func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ValidateResourceConfig)
+}
+
+func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.UpgradeResourceState)
+}
+
+func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ReadResource)
+}
+
+func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.PlanResourceChange)
+}
+
+func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ApplyResourceChange)
+}
+
+func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ImportResourceState)
+}
+
+func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+}
+
+func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ReadDataSource)
+}
+
+// releasableContext is its parent until released, and an empty, ended
+// context afterwards. Cancellation still reaches contexts derived from it
+// while the request runs: Done and Value are the parent's, so the standard
+// library links derived contexts to the parent's cancellation directly.
+type releasableContext struct {
+	mu     sync.RWMutex
+	parent context.Context
+}
+
+var _ context.Context = &releasableContext{}
+
+// ended is the Done channel of a released context.
+var ended = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
+func (c *releasableContext) get() context.Context {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.parent
+}
+
+func (c *releasableContext) release() {
+	c.mu.Lock()
+	c.parent = nil
+	c.mu.Unlock()
+}
+
+func (c *releasableContext) Deadline() (time.Time, bool) {
+	if p := c.get(); p != nil {
+		return p.Deadline()
+	}
+	return time.Time{}, false
+}
+
+func (c *releasableContext) Done() <-chan struct{} {
+	if p := c.get(); p != nil {
+		return p.Done()
+	}
+	return ended
+}
+
+func (c *releasableContext) Err() error {
+	if p := c.get(); p != nil {
+		return p.Err()
+	}
+	return context.Canceled
+}
+
+func (c *releasableContext) Value(key any) any {
+	if p := c.get(); p != nil {
+		return p.Value(key)
+	}
+	return nil
+}
