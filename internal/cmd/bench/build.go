@@ -11,9 +11,19 @@ import (
 	"strings"
 )
 
-// providerBinary is the file name terraform looks for in a dev_overrides
-// directory.
-const providerBinary = "terraform-provider-agilicus"
+// providerBinary and noopBinary are the file names terraform looks for in
+// the dev_overrides directories of the two providers.
+const (
+	providerBinary = "terraform-provider-agilicus"
+	noopBinary     = "terraform-provider-noop"
+)
+
+// noopPackage is the do-nothing provider of the noop baseline, relative to
+// the module root, and noopSource its source address in configurations.
+const (
+	noopPackage = "./internal/cmd/bench/noopprovider"
+	noopSource  = "bench/noop"
+)
 
 // modulePath is the provider's Go module.
 const modulePath = "github.com/agilicus/terraform-provider-agilicus"
@@ -52,17 +62,28 @@ func declaresModule(gomod, path string) bool {
 // buildProvider builds the provider from root into dir and returns the
 // binary's path.
 func buildProvider(ctx context.Context, root, dir string) (string, error) {
-	out := filepath.Join(dir, providerBinary)
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, ".")
+	return goBuild(ctx, root, ".", filepath.Join(dir, providerBinary), "the provider")
+}
+
+// buildNoopProvider builds the noop provider from root into dir and returns
+// the binary's path.
+func buildNoopProvider(ctx context.Context, root, dir string) (string, error) {
+	return goBuild(ctx, root, noopPackage, filepath.Join(dir, noopBinary), "the noop provider")
+}
+
+// goBuild builds the package pkg of the module at root into out; what names
+// it in errors.
+func goBuild(ctx context.Context, root, pkg, out, what string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
 	cmd.Dir = root
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
 	if err := cmd.Run(); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
-			return "", fmt.Errorf("building the provider: %w\n%s", err, output.String())
+			return "", fmt.Errorf("building %s: %w\n%s", what, err, output.String())
 		}
-		return "", fmt.Errorf("building the provider (is go on PATH?): %w", err)
+		return "", fmt.Errorf("building %s (is go on PATH?): %w", what, err)
 	}
 	return out, nil
 }

@@ -75,7 +75,8 @@ const (
 	// noiseShare: target (a) when floor(plan) is under this share of
 	// wall(plan-0ms).
 	noiseShare = 0.1
-	// fixedCostWall: target (b) when the baseline plan is shorter.
+	// fixedCostWall: targets (b) and (b2) when the baseline plan is
+	// shorter.
 	fixedCostWall = time.Second
 )
 
@@ -110,7 +111,7 @@ func judge(t target, value float64, measured, ok bool, note string) target {
 // evaluateTargets computes the targets from a run's results.
 func evaluateTargets(r *results) []target {
 	plan, plan0, apply := r.phase(phasePlan), r.phase(phasePlanZero), r.phase(phaseApply)
-	base := r.Baseline.phase(phasePlan)
+	base, noop := r.Baseline.phase(phasePlan), r.NoopBaseline.phase(phasePlan)
 	var out []target
 
 	t := target{ID: "a", Name: "latency overhead of refresh",
@@ -135,6 +136,22 @@ func evaluateTargets(r *results) []target {
 		note := ""
 		if base.WallSeconds < fixedCostWall.Seconds() {
 			note = "start-up costs (provider process, schemas) dominate at this size"
+		}
+		t = judge(t, v, true, v <= maxOwnCost, note)
+	} else {
+		t = judge(t, 0, false, false, "phase missing")
+	}
+	out = append(out, t)
+
+	// (b2) compares with a provider that pays the same plugin protocol and
+	// framework costs, so what it measures is the provider's own work.
+	t = target{ID: "b2", Name: "own cost vs a do-nothing framework provider",
+		Rule: fmt.Sprintf("wall(plan-0ms) / wall(noop provider plan) <= %.2f", maxOwnCost)}
+	if plan0 != nil && noop != nil && noop.WallSeconds > 0 {
+		v := plan0.WallSeconds / noop.WallSeconds
+		note := ""
+		if noop.WallSeconds < fixedCostWall.Seconds() {
+			note = "sub-second plans: start-up costs and timing noise weigh heavily at this size"
 		}
 		t = judge(t, v, true, v <= maxOwnCost, note)
 	} else {

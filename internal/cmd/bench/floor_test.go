@@ -65,7 +65,12 @@ func sampleResults() *results {
 	add(phasePlanZero, 0, 4, map[string]int{routeGetAccount: 1000, routeListOrgs: 50})
 	add(phaseDestroy, 20*time.Millisecond, 12, map[string]int{routeGetAccount: 1000, routeListOrgs: 50,
 		routeDetach: 1000, routeDeleteAccount: 1000})
-	r.Baseline = baseline{Resources: 2000, Phases: []phaseResult{{Name: phasePlan, WallSeconds: 3.5}}}
+	r.Baseline = baseline{Resources: 2000, Phases: []phaseResult{{Name: phasePlan, WallSeconds: 3.5, TerraformCPUSeconds: 3.7}}}
+	r.NoopBaseline = baseline{Resources: 2000, Phases: []phaseResult{{Name: phasePlan, WallSeconds: 3.6,
+		TerraformCPUSeconds: 4, ProviderCPUSeconds: 1, ProviderPeakRSSMiB: 80, ProviderProcesses: 1}}}
+	plan0, plan := r.phase(phasePlanZero), r.phase(phasePlan)
+	plan0.TerraformCPUSeconds, plan0.ProviderCPUSeconds = 4.5, 2
+	plan.TerraformCPUSeconds, plan.ProviderCPUSeconds = 4.6, 2.1
 	return r
 }
 
@@ -81,11 +86,12 @@ func TestEvaluateTargetsPass(t *testing.T) {
 	r := sampleResults()
 	ts := evaluateTargets(r)
 	want := map[string]float64{
-		"a": (6.0 - 4.0) / 2.1, // floor(plan) = 1050 x 20ms / 10
-		"b": 4.0 / 3.5,
-		"c": 50,
-		"d": 0,
-		"e": 40,
+		"a":  (6.0 - 4.0) / 2.1, // floor(plan) = 1050 x 20ms / 10
+		"b":  4.0 / 3.5,
+		"b2": 4.0 / 3.6,
+		"c":  50,
+		"d":  0,
+		"e":  40,
 	}
 	for _, tt := range ts {
 		if tt.Verdict != verdictPass {
@@ -103,7 +109,7 @@ func TestEvaluateTargetsPass(t *testing.T) {
 func TestEvaluateTargetsFail(t *testing.T) {
 	r := sampleResults()
 	r.phase(phasePlan).WallSeconds = 8                 // (8-5)/2.1 = 1.43
-	r.phase(phasePlanZero).WallSeconds = 5             // 5/3.5 = 1.43
+	r.phase(phasePlanZero).WallSeconds = 5             // 5/3.5 = 1.43, 5/3.6 = 1.39
 	r.phase(phasePlan).Routes[routeListOrgs] = 1000    // one list per attachment
 	r.phase(phaseApply).Routes[routeGetAccount] = 1000 // a read after each create
 	r.phase(phaseDestroy).ProviderPeakRSSMiB = 60      // the limit is strict
@@ -130,7 +136,7 @@ func TestEvaluateTargetsNotApplicable(t *testing.T) {
 	}
 	r.Targets = evaluateTargets(r)
 	got := verdicts(r.Targets)
-	for id, want := range map[string]string{"a": verdictNA, "b": verdictPass, "c": verdictNA, "d": verdictPass, "e": verdictNA} {
+	for id, want := range map[string]string{"a": verdictNA, "b": verdictPass, "b2": verdictPass, "c": verdictNA, "d": verdictPass, "e": verdictNA} {
 		if got[id] != want {
 			t.Errorf("target %s: %s, want %s", id, got[id], want)
 		}
@@ -150,7 +156,7 @@ func TestEvaluateTargetsNotes(t *testing.T) {
 		return out
 	}
 	got := notes()
-	if got["a"] != "" || got["b"] != "" {
+	if got["a"] != "" || got["b"] != "" || got["b2"] != "" {
 		t.Errorf("notes at the default size: %q", got)
 	}
 	if want := "0.05 per attachment; the minimum is 50, one per account with attachments"; got["c"] != want {
@@ -161,8 +167,47 @@ func TestEvaluateTargetsNotes(t *testing.T) {
 	r.phase(phasePlan).setFloor(12, 5*time.Millisecond, 10)
 	r.phase(phasePlanZero).WallSeconds = 0.35
 	r.Baseline.Phases[0].WallSeconds = 0.07
+	r.NoopBaseline.Phases[0].WallSeconds = 0.3
 	got = notes()
-	if !strings.Contains(got["a"], "timing noise dominates") || !strings.Contains(got["b"], "start-up costs") {
+	if !strings.Contains(got["a"], "timing noise dominates") || !strings.Contains(got["b"], "start-up costs") ||
+		!strings.Contains(got["b2"], "sub-second plans") {
 		t.Errorf("notes at the smoke size: %q", got)
+	}
+}
+
+func TestEvaluateTargetsOwnCostVsNoopProvider(t *testing.T) {
+	r := sampleResults()
+	for _, tc := range []struct {
+		noopWall float64
+		verdict  string
+	}{
+		{4.0 / 1.3, verdictPass}, // exactly at the limit
+		{3.0, verdictFail},       // 4/3 = 1.33
+		{5.0, verdictPass},       // faster than the noop provider: noise, but not a miss
+	} {
+		r.NoopBaseline.Phases[0].WallSeconds = tc.noopWall
+		var b, b2 target
+		for _, tt := range evaluateTargets(r) {
+			switch tt.ID {
+			case "b":
+				b = tt
+			case "b2":
+				b2 = tt
+			}
+		}
+		if b2.Verdict != tc.verdict || b2.Value == nil || *b2.Value != 4/tc.noopWall {
+			t.Errorf("noop plan %.2fs: (b2) %s %v, want %s %v", tc.noopWall, b2.Verdict, b2.Value, tc.verdict, 4/tc.noopWall)
+		}
+		// (b) is unchanged: it compares with terraform_data.
+		if b.Value == nil || *b.Value != 4/3.5 {
+			t.Errorf("(b) = %v, want %v", b.Value, 4/3.5)
+		}
+	}
+
+	r.NoopBaseline.Phases = nil
+	for _, tt := range evaluateTargets(r) {
+		if tt.ID == "b2" && (tt.Verdict != verdictNA || tt.Note != "phase missing") {
+			t.Errorf("(b2) without a noop plan: %+v", tt)
+		}
 	}
 }

@@ -24,7 +24,10 @@ type results struct {
 	LatencyMS               float64       `json:"latency_ms"`
 	Parallelism             int           `json:"parallelism"`
 	Phases                  []phaseResult `json:"phases"`
-	Baseline                baseline      `json:"baseline"`
+	// Baseline is the terraform_data run; NoopBaseline the provider
+	// workload's configuration with the do-nothing provider.
+	Baseline     baseline `json:"baseline"`
+	NoopBaseline baseline `json:"noop_baseline"`
 	// AccountsLeft and AttachedOrgsLeft are what the mock holds after the
 	// destroy phase; both must be zero.
 	AccountsLeft     int      `json:"accounts_left"`
@@ -41,8 +44,11 @@ type hostInfo struct {
 	TerraformPath    string `json:"terraform_path"`
 }
 
-// baseline is the terraform_data run: what terraform core costs for the
-// same number of resources with a provider that does nothing.
+// baseline is a run that makes no API request, for comparison: either
+// terraform_data, what terraform core costs for the same number of
+// resources with no provider process at all, or the noop provider, what
+// terraform, the plugin protocol and the framework cost for the workload's
+// configuration with a provider that does nothing.
 type baseline struct {
 	Resources int           `json:"resources"`
 	Phases    []phaseResult `json:"phases"`
@@ -102,6 +108,9 @@ func (p *phaseResult) gets() int {
 	}
 	return n
 }
+
+// cpuSeconds is the CPU time of terraform and the provider processes.
+func (p *phaseResult) cpuSeconds() float64 { return p.TerraformCPUSeconds + p.ProviderCPUSeconds }
 
 // setFloor fills the floor fields from the phase's minimum number of calls.
 func (p *phaseResult) setFloor(minimum int, latency time.Duration, parallelism int) {
@@ -192,20 +201,13 @@ func writeReport(w io.Writer, r *results) error {
 	}
 
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Baseline: %d terraform_data resources (terraform core alone):\n", r.Baseline.Resources)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, pad("phase")+"\twall\ttf RSS\tCPU tf\tCPU other\t")
-	for _, p := range r.Baseline.Phases {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", pad(p.Name), fmtSeconds(p.WallSeconds),
-			fmtMiB(p.TerraformPeakRSSMiB), fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.OtherCPUSeconds))
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeBaselines(w, r); err != nil {
 		return err
 	}
 	for _, set := range []struct {
 		prefix string
 		phases []phaseResult
-	}{{"", r.Phases}, {"baseline ", r.Baseline.Phases}} {
+	}{{"", r.Phases}, {"baseline ", r.Baseline.Phases}, {"noop baseline ", r.NoopBaseline.Phases}} {
 		for _, p := range set.phases {
 			if disturbed(p) {
 				fmt.Fprintf(w, "warning: other processes used %.1fs of CPU during %s%s (%.2fs wall): its timings are disturbed\n",
@@ -232,6 +234,52 @@ func writeReport(w io.Writer, r *results) error {
 	return nil
 }
 
+// Names of the baselines in the report.
+const (
+	baselineTerraformData = "terraform_data"
+	baselineNoop          = "noop provider"
+)
+
+// writeBaselines prints one row per phase of each baseline.
+func writeBaselines(w io.Writer, r *results) error {
+	fmt.Fprintf(w, "Baselines (no API; %d terraform_data resources, %d noop provider resources):\n",
+		r.Baseline.Resources, r.NoopBaseline.Resources)
+	fmt.Fprintln(w, "  "+baselineTerraformData+": built into terraform, no provider process: terraform core alone")
+	fmt.Fprintln(w, "  "+baselineNoop+":  the workload's configuration with a framework provider that does nothing:")
+	fmt.Fprintln(w, "                  terraform core, the plugin protocol and the framework")
+	pad := padder([]string{"baseline", baselineTerraformData, baselineNoop})
+	phasePad := padder([]string{"phase", phaseApply, phasePlan, phaseDestroy})
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, pad("baseline")+"\t"+phasePad("phase")+"\twall\tcalls\tprov RSS\tprov procs\ttf RSS\tCPU tf\tCPU prov\tCPU other\t")
+	for _, set := range []struct {
+		name   string
+		phases []phaseResult
+	}{{baselineTerraformData, r.Baseline.Phases}, {baselineNoop, r.NoopBaseline.Phases}} {
+		for _, p := range set.phases {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t\n", pad(set.name), phasePad(p.Name),
+				fmtSeconds(p.WallSeconds), p.Calls, fmtMiB(p.ProviderPeakRSSMiB), p.ProviderProcesses,
+				fmtMiB(p.TerraformPeakRSSMiB), fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.ProviderCPUSeconds),
+				fmtSeconds(p.OtherCPUSeconds))
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(r.NoopBaseline.Phases) > 0 {
+		fmt.Fprintln(w, "The noop provider's RSS is for information only: it is served without the Agilicus provider's")
+		fmt.Fprintln(w, "release of request contexts, so it grows with the number of requests.")
+	}
+	for _, p := range r.NoopBaseline.Phases {
+		if p.PlanHasChanges != nil && *p.PlanHasChanges {
+			fmt.Fprintf(w, "warning: the noop provider's %s was not empty\n", p.Name)
+		}
+		if p.Calls > 0 {
+			fmt.Fprintf(w, "warning: the noop provider's %s made %d API calls\n", p.Name, p.Calls)
+		}
+	}
+	return nil
+}
+
 // disturbedShare is how much of one CPU other processes may use, on
 // average over a phase, before the phase's timings count as disturbed.
 const disturbedShare = 0.1
@@ -243,25 +291,38 @@ func disturbed(p phaseResult) bool {
 }
 
 // refreshBreakdown splits the wall time of the plan phase into terraform
-// core's cost for as many resources (the baseline plan), what the provider
-// and the plugin protocol add with no API latency (plan-0ms minus the
-// baseline), and what the API latency adds (plan minus plan-0ms), the last
-// next to its floor.
+// core's cost for as many resources (the terraform_data plan), what the
+// plugin protocol and the framework add (the noop provider's plan minus
+// terraform_data's), what the Agilicus provider's own work adds with no API
+// latency (plan-0ms minus the noop plan), and what the API latency adds
+// (plan minus plan-0ms), the last next to its floor. Each part also shows
+// the CPU time (terraform plus provider) it accounts for. Without a noop
+// plan, the provider's work and the protocol are one part.
 func refreshBreakdown(r *results) []string {
 	plan, plan0, base := r.phase(phasePlan), r.phase(phasePlanZero), r.Baseline.phase(phasePlan)
 	if plan == nil || plan0 == nil || base == nil || plan.WallSeconds <= 0 {
 		return nil
 	}
-	share := func(s float64) string { return fmt.Sprintf("%5.1f%%", 100*s/plan.WallSeconds) }
-	core := base.WallSeconds
-	provider := plan0.WallSeconds - base.WallSeconds
-	latency := plan.WallSeconds - plan0.WallSeconds
-	return []string{
-		fmt.Sprintf("terraform core (baseline plan)          %7.2fs %s", core, share(core)),
-		fmt.Sprintf("provider + plugin protocol (0ms - base) %7.2fs %s", provider, share(provider)),
-		fmt.Sprintf("API latency (plan - plan-0ms)           %7.2fs %s  floor %.2fs", latency, share(latency), plan.FloorSeconds),
-		fmt.Sprintf("total (plan at %s)                   %7.2fs", fmtMS(plan.LatencyMS), plan.WallSeconds),
+	noop := r.NoopBaseline.phase(phasePlan)
+	line := func(label string, wall, cpu float64) string {
+		return fmt.Sprintf("%-46s %7.2fs %5.1f%% %12.2fs", label, wall, 100*wall/plan.WallSeconds, cpu)
 	}
+	lines := []string{
+		fmt.Sprintf("%-46s %8s %6s %13s", "", "wall", "share", "CPU tf+prov"),
+		line("terraform core (terraform_data plan)", base.WallSeconds, base.cpuSeconds()),
+	}
+	if noop != nil {
+		lines = append(lines,
+			line("plugin protocol (noop plan - terraform_data)", noop.WallSeconds-base.WallSeconds, noop.cpuSeconds()-base.cpuSeconds()),
+			line("agilicus provider's own work (plan-0ms - noop)", plan0.WallSeconds-noop.WallSeconds, plan0.cpuSeconds()-noop.cpuSeconds()))
+	} else {
+		lines = append(lines,
+			line("provider + plugin protocol (0ms - base)", plan0.WallSeconds-base.WallSeconds, plan0.cpuSeconds()-base.cpuSeconds()))
+	}
+	return append(lines,
+		line("API latency (plan - plan-0ms)", plan.WallSeconds-plan0.WallSeconds, plan.cpuSeconds()-plan0.cpuSeconds())+
+			fmt.Sprintf("  floor %.2fs", plan.FloorSeconds),
+		fmt.Sprintf("%-46s %7.2fs %6s %12.2fs", "total (plan at "+fmtMS(plan.LatencyMS)+")", plan.WallSeconds, "", plan.cpuSeconds()))
 }
 
 // writeRoutes prints one row per route and one column per phase.
@@ -323,7 +384,7 @@ func targetLine(t target) string {
 	if t.Value != nil {
 		value = strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", *t.Value), "0"), ".")
 	}
-	line := fmt.Sprintf("  (%s) %-4s  %s = %s  [%s]", t.ID, t.Verdict, t.Name, value, t.Rule)
+	line := fmt.Sprintf("  %-4s %-4s  %s = %s  [%s]", "("+t.ID+")", t.Verdict, t.Name, value, t.Rule)
 	if t.Note != "" {
 		line += " (" + t.Note + ")"
 	}

@@ -51,10 +51,13 @@ func TestWriteReport(t *testing.T) {
 		"host: 2 CPUs, linux_amd64, go1.26.8; terraform 1.11.4 (/usr/bin/terraform)",
 		"workload: N=1000 accounts, M=1000 attachments over S=50 accounts, L=20ms latency, parallelism 10",
 		"warning: plan-again was not empty",
-		"Baseline: 2000 terraform_data resources",
+		"Baselines (no API; 2000 terraform_data resources, 2000 noop provider resources):",
+		"The noop provider's RSS is for information only",
 		"After destroy the mock holds 0 accounts and 0 attached orgs.",
-		"(a) PASS  latency overhead of refresh = 0.952  [(wall(plan) - wall(plan-0ms)) / floor(plan) <= 1.15]",
-		"(c) PASS  attachments cost < 1 API call each on refresh = 50  [org-list calls in plan < M (1000)]",
+		"(a)  PASS  latency overhead of refresh = 0.952  [(wall(plan) - wall(plan-0ms)) / floor(plan) <= 1.15]",
+		"(b)  PASS  own cost vs terraform core = 1.143  [wall(plan-0ms) / wall(terraform_data plan) <= 1.30]",
+		"(b2) PASS  own cost vs a do-nothing framework provider = 1.111  [wall(plan-0ms) / wall(noop provider plan) <= 1.30]",
+		"(c)  PASS  attachments cost < 1 API call each on refresh = 50  [org-list calls in plan < M (1000)]",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
@@ -68,6 +71,9 @@ func TestWriteReport(t *testing.T) {
 		`(?m)^\s*destroy\s+20ms\s+12\.00s\s+3050\s+1\.52\s+3050\s+6\.10s\s+1\.97\s`,
 		`(?m)^\s*GET /v1/billing_accounts/\{billing_account_id\}/orgs\s+0\s+50\s+50\s+50\s+50\s*$`,
 		`(?m)^\s*total\s+2000\s+1050\s+1050\s+1050\s+3050\s*$`,
+		// The baselines: one row per phase of each.
+		`(?m)^\s*terraform_data\s+plan\s+3\.50s\s+0\s+-\s+0\s+-\s+3\.70s\s+0\.00s\s+0\.00s\s*$`,
+		`(?m)^\s*noop provider\s+plan\s+3\.60s\s+0\s+80\.0 MiB\s+1\s+-\s+4\.00s\s+1\.00s\s+0\.00s\s*$`,
 	} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("report does not match %s:\n%s", re, out)
@@ -77,7 +83,7 @@ func TestWriteReport(t *testing.T) {
 
 func TestTargetLineWithoutValue(t *testing.T) {
 	got := targetLine(target{ID: "c", Name: "n", Rule: "r", Verdict: verdictNA, Note: "no attachments"})
-	if want := "  (c) N/A   n = -  [r] (no attachments)"; got != want {
+	if want := "  (c)  N/A   n = -  [r] (no attachments)"; got != want {
 		t.Errorf("targetLine = %q, want %q", got, want)
 	}
 }
@@ -97,8 +103,15 @@ func TestWriteJSON(t *testing.T) {
 	if err := json.Unmarshal(data, &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Phases) != 5 || got.phase(phasePlan).Routes[routeListOrgs] != 50 || len(got.Targets) != 5 {
+	if len(got.Phases) != 5 || got.phase(phasePlan).Routes[routeListOrgs] != 50 || len(got.Targets) != 6 {
 		t.Errorf("round trip lost data: %s", data)
+	}
+	if noop := got.NoopBaseline.phase(phasePlan); noop == nil || noop.WallSeconds != 3.6 || noop.ProviderCPUSeconds != 1 ||
+		got.NoopBaseline.Resources != 2000 {
+		t.Errorf("noop baseline lost in the round trip: %+v", got.NoopBaseline)
+	}
+	if !strings.Contains(string(data), `"noop_baseline": {`) {
+		t.Error("no noop_baseline in the JSON")
 	}
 	if plan0 := got.phase(phasePlanZero); plan0.WallOverFloor != nil {
 		t.Errorf("plan-0ms has a wall/floor ratio: %v", *plan0.WallOverFloor)
@@ -118,16 +131,31 @@ func TestDefaultOutPath(t *testing.T) {
 func TestRefreshBreakdown(t *testing.T) {
 	got := strings.Join(refreshBreakdown(sampleResults()), "\n")
 	for _, re := range []string{
-		`terraform core \(baseline plan\)\s+3\.50s\s+58\.3%`,
-		`provider \+ plugin protocol \(0ms - base\)\s+0\.50s\s+8\.3%`,
-		`API latency \(plan - plan-0ms\)\s+2\.00s\s+33\.3%\s+floor 2\.10s`,
-		`total \(plan at 20ms\)\s+6\.00s`,
+		`(?m)^\s+wall\s+share\s+CPU tf\+prov$`,
+		`terraform core \(terraform_data plan\)\s+3\.50s\s+58\.3%\s+3\.70s`,
+		`plugin protocol \(noop plan - terraform_data\)\s+0\.10s\s+1\.7%\s+1\.30s`,
+		`agilicus provider's own work \(plan-0ms - noop\)\s+0\.40s\s+6\.7%\s+1\.50s`,
+		`API latency \(plan - plan-0ms\)\s+2\.00s\s+33\.3%\s+0\.20s\s+floor 2\.10s`,
+		`total \(plan at 20ms\)\s+6\.00s\s+6\.70s`,
 	} {
 		if !regexp.MustCompile(re).MatchString(got) {
 			t.Errorf("breakdown does not match %s:\n%s", re, got)
 		}
 	}
+	if strings.Contains(got, "provider + plugin protocol") {
+		t.Errorf("breakdown with a noop plan has the combined line:\n%s", got)
+	}
+
+	// Without the noop baseline, the provider and the protocol are one part.
 	r := sampleResults()
+	r.NoopBaseline.Phases = nil
+	got = strings.Join(refreshBreakdown(r), "\n")
+	if !regexp.MustCompile(`provider \+ plugin protocol \(0ms - base\)\s+0\.50s\s+8\.3%\s+2\.80s`).MatchString(got) ||
+		strings.Contains(got, "own work") {
+		t.Errorf("breakdown without a noop plan:\n%s", got)
+	}
+
+	r = sampleResults()
 	r.Baseline.Phases = nil
 	if lines := refreshBreakdown(r); lines != nil {
 		t.Errorf("breakdown without a baseline: %q", lines)
@@ -151,6 +179,7 @@ func TestDisturbedWarning(t *testing.T) {
 	r := sampleResults()
 	r.phase(phaseApply).OtherCPUSeconds = 4.5
 	r.Baseline.Phases[0].OtherCPUSeconds = 1
+	r.NoopBaseline.Phases[0].OtherCPUSeconds = 2
 	var buf bytes.Buffer
 	if err := writeReport(&buf, r); err != nil {
 		t.Fatal(err)
@@ -158,12 +187,13 @@ func TestDisturbedWarning(t *testing.T) {
 	for _, want := range []string{
 		"warning: other processes used 4.5s of CPU during apply (9.00s wall): its timings are disturbed",
 		"warning: other processes used 1.0s of CPU during baseline plan (3.50s wall)",
+		"warning: other processes used 2.0s of CPU during noop baseline plan (3.60s wall)",
 	} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, buf.String())
 		}
 	}
-	if strings.Count(buf.String(), "other processes used") != 2 {
+	if strings.Count(buf.String(), "other processes used") != 3 {
 		t.Errorf("unexpected warnings:\n%s", buf.String())
 	}
 }

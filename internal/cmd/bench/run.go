@@ -46,6 +46,7 @@ type bench struct {
 	tf          *terraform
 	api         *benchAPI
 	providerExe string
+	noopExe     string
 	started     time.Time
 	progress    io.Writer
 }
@@ -54,9 +55,9 @@ func (b *bench) logf(format string, args ...any) {
 	fmt.Fprintf(b.progress, "[%6.1fs] %s\n", time.Since(b.started).Seconds(), fmt.Sprintf(format, args...))
 }
 
-// execute sets up the provider binary, the CLI configuration, the mock API
-// and the working directories, runs the baseline and the provider phases,
-// and removes everything it created before returning.
+// execute sets up the provider binaries, the CLI configuration, the mock
+// API and the working directories, runs the two baselines and the provider
+// phases, and removes everything it created before returning.
 func execute(ctx context.Context, opts options, started time.Time, progress io.Writer, getenv func(string) string) (res *results, err error) {
 	b := &bench{opts: opts, started: started, progress: progress}
 	root, err := moduleRoot(".")
@@ -82,7 +83,7 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 		}
 	}()
 	dirs := map[string]string{}
-	for _, name := range []string{"bin", "logs", "provider", "baseline"} {
+	for _, name := range []string{"bin", "noop-bin", "logs", "provider", "baseline", "noop"} {
 		dirs[name] = filepath.Join(work, name)
 		if err := os.Mkdir(dirs[name], 0o755); err != nil {
 			return nil, err
@@ -93,8 +94,12 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 	if b.providerExe, err = buildProvider(ctx, root, dirs["bin"]); err != nil {
 		return nil, err
 	}
+	b.logf("building the noop provider")
+	if b.noopExe, err = buildNoopProvider(ctx, root, dirs["noop-bin"]); err != nil {
+		return nil, err
+	}
 	cliConfigPath := filepath.Join(work, "terraformrc")
-	if err := os.WriteFile(cliConfigPath, []byte(cliConfig(dirs["bin"])), 0o644); err != nil {
+	if err := os.WriteFile(cliConfigPath, []byte(cliConfig(dirs["bin"], dirs["noop-bin"])), 0o644); err != nil {
 		return nil, err
 	}
 
@@ -136,10 +141,16 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 	}
 	writeHeader(progress, res)
 
+	// The orgs to attach; the noop baseline gets the same ids, so its
+	// variables are the provider workload's, byte for byte.
+	orgIDs := b.api.createOrgs(opts.Attachments)
 	if res.Baseline, err = b.runBaseline(ctx, dirs["baseline"]); err != nil {
 		return nil, err
 	}
-	if res.Phases, err = b.runProvider(ctx, dirs["provider"]); err != nil {
+	if res.NoopBaseline, err = b.runNoop(ctx, dirs["noop"], orgIDs); err != nil {
+		return nil, err
+	}
+	if res.Phases, err = b.runProvider(ctx, dirs["provider"], orgIDs); err != nil {
 		return nil, err
 	}
 	res.AccountsLeft = len(b.api.Accounts())
@@ -179,7 +190,7 @@ func (b *bench) runBaseline(ctx context.Context, dir string) (baseline, error) {
 	}
 	for _, s := range []step{{phaseApply, applyArgs, 0}, {phasePlan, planArgs, 0}, {phaseDestroy, destroyArgs, 0}} {
 		b.logf("baseline %s of %d terraform_data resources", s.name, n)
-		p, err := b.measure(ctx, dir, "baseline-"+s.name, s)
+		p, err := b.measure(ctx, dir, "baseline-"+s.name, b.providerExe, s)
 		if err != nil {
 			return out, err
 		}
@@ -189,10 +200,36 @@ func (b *bench) runBaseline(ctx context.Context, dir string) (baseline, error) {
 	return out, nil
 }
 
-// runProvider creates the orgs to attach and runs the provider phases.
-func (b *bench) runProvider(ctx context.Context, dir string) ([]phaseResult, error) {
+// runNoop applies, plans and destroys the provider workload's configuration
+// with the noop provider: N noop_account and M noop_attachment resources,
+// with the same references, served by a framework provider that does no
+// work. Its plan is the refresh floor of any framework provider.
+func (b *bench) runNoop(ctx context.Context, dir string, orgIDs []string) (baseline, error) {
+	w := b.opts.workload
+	out := baseline{Resources: w.resources()}
+	vars, err := providerVars(w, orgIDs)
+	if err != nil {
+		return out, err
+	}
+	if err := writeConfig(dir, noopConfig(w), vars); err != nil {
+		return out, err
+	}
+	for _, s := range []step{{phaseApply, applyArgs, 0}, {phasePlan, planArgs, 0}, {phaseDestroy, destroyArgs, 0}} {
+		b.logf("noop provider %s of %d accounts and %d attachments", s.name, w.Accounts, w.Attachments)
+		p, err := b.measure(ctx, dir, "noop-"+s.name, b.noopExe, s)
+		if err != nil {
+			return out, err
+		}
+		p.Resources = out.Resources
+		b.logf("noop provider %s: %.2fs", s.name, p.WallSeconds)
+		out.Phases = append(out.Phases, p)
+	}
+	return out, nil
+}
+
+// runProvider runs the provider phases, attaching the orgs of orgIDs.
+func (b *bench) runProvider(ctx context.Context, dir string, orgIDs []string) ([]phaseResult, error) {
 	w, l := b.opts.workload, b.opts.latency
-	orgIDs := b.api.createOrgs(w.Attachments)
 	vars, err := providerVars(w, orgIDs)
 	if err != nil {
 		return nil, err
@@ -209,7 +246,7 @@ func (b *bench) runProvider(ctx context.Context, dir string) ([]phaseResult, err
 		{phaseDestroy, destroyArgs, l},
 	} {
 		b.logf("%s of %d accounts and %d attachments at %s latency", s.name, w.Accounts, w.Attachments, s.latency)
-		p, err := b.measure(ctx, dir, s.name, s)
+		p, err := b.measure(ctx, dir, s.name, b.providerExe, s)
 		if err != nil {
 			return out, err
 		}
@@ -221,15 +258,16 @@ func (b *bench) runProvider(ctx context.Context, dir string) ([]phaseResult, err
 	return out, nil
 }
 
-// measure runs one terraform command and collects what it cost.
-func (b *bench) measure(ctx context.Context, dir, logName string, s step) (phaseResult, error) {
+// measure runs one terraform command and collects what it cost; the
+// provider figures are those of the processes running providerExe.
+func (b *bench) measure(ctx context.Context, dir, logName, providerExe string, s step) (phaseResult, error) {
 	args := append(append([]string{}, s.args...), "-parallelism="+strconv.Itoa(b.opts.parallelism))
 	var ok []int
 	if s.args[0] == "plan" {
 		ok = []int{planChanges}
 	}
 	b.api.beginPhase(s.latency)
-	sampler := newProcSampler(b.providerExe, b.tf.bin)
+	sampler := newProcSampler(providerExe, b.tf.bin)
 	stop := sampler.start(sampleInterval)
 	cpuBefore, busyBefore := selfCPU(), machineBusy()
 	tfRun, err := b.tf.run(ctx, dir, logName, ok, args...)

@@ -75,13 +75,52 @@ func TestSmoke(t *testing.T) {
 	if len(res.Baseline.Phases) != 3 || res.Baseline.phase(phasePlan) == nil {
 		t.Errorf("baseline phases: %+v", res.Baseline.Phases)
 	}
+	checkNoopBaseline(t, res)
 	if res.AccountsLeft != 0 || res.AttachedOrgsLeft != 0 {
 		t.Errorf("after destroy the mock holds %d accounts and %d attached orgs, want none", res.AccountsLeft, res.AttachedOrgsLeft)
 	}
-	if len(res.Targets) != 5 {
-		t.Errorf("%d targets, want 5", len(res.Targets))
+	if len(res.Targets) != 6 {
+		t.Errorf("%d targets, want 6", len(res.Targets))
+	}
+	for _, tt := range res.Targets {
+		if tt.ID == "b2" && (tt.Value == nil || tt.Verdict == verdictNA) {
+			t.Errorf("target (b2) was not measured: %+v", tt)
+		}
+	}
+	if !strings.Contains(stdout.String(), "agilicus provider's own work (plan-0ms - noop)") {
+		t.Errorf("the refresh breakdown does not split the provider's work from the plugin protocol")
 	}
 	assertNoLeftovers(t, tmp)
+}
+
+// checkNoopBaseline checks that the noop provider baseline ran its three
+// phases with the noop provider and no API call, and that its plan after
+// apply was empty.
+func checkNoopBaseline(t *testing.T, res results) {
+	t.Helper()
+	nb := res.NoopBaseline
+	if nb.Resources != res.Workload.resources() {
+		t.Errorf("noop baseline of %d resources, want %d", nb.Resources, res.Workload.resources())
+	}
+	if len(nb.Phases) != 3 {
+		t.Errorf("noop baseline phases: %+v", nb.Phases)
+	}
+	for _, name := range []string{phaseApply, phasePlan, phaseDestroy} {
+		p := nb.phase(name)
+		switch {
+		case p == nil:
+			t.Errorf("noop baseline phase %s missing", name)
+		case p.WallSeconds <= 0:
+			t.Errorf("noop baseline phase %s has no wall time", name)
+		case p.ProviderProcesses == 0 || p.ProviderCPUSeconds <= 0 && p.ProviderPeakRSSMiB <= 0:
+			t.Errorf("noop baseline phase %s saw no noop provider process: %+v", name, p)
+		case p.Calls != 0:
+			t.Errorf("noop baseline phase %s made %d API calls: %v", name, p.Calls, p.Routes)
+		}
+	}
+	if p := nb.phase(phasePlan); p != nil && (p.PlanHasChanges == nil || *p.PlanHasChanges) {
+		t.Errorf("noop baseline plan after apply was not empty (%v)", p.PlanHasChanges)
+	}
 }
 
 // TestSmokeInterrupted interrupts a smoke run during its first plan, with

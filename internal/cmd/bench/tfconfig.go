@@ -40,22 +40,64 @@ func (w workload) validate() error {
 	return nil
 }
 
+// configShape names what differs between the workload's configurations for
+// the Agilicus provider and for the noop provider: the provider, where
+// terraform finds it, and the two resource types.
+type configShape struct {
+	provider   string // local name, also the prefix of the resource types
+	source     string // registry source, mapped by the CLI configuration's dev_overrides
+	comment    string // printed above the provider block, when not empty
+	account    string // resource type of the N accounts
+	attachment string // resource type of the M attachments
+}
+
+var (
+	agilicusShape = configShape{
+		provider:   "agilicus",
+		source:     "agilicus/agilicus",
+		comment:    "Host and token come from AGILICUS_API_HOST and AGILICUS_ACCESS_TOKEN.",
+		account:    "agilicus_billing_account",
+		attachment: "agilicus_billing_org_attachment",
+	}
+	// noopShape is the do-nothing provider of noopprovider: resources of
+	// the same schema shapes, which make no request.
+	noopShape = configShape{
+		provider:   "noop",
+		source:     noopSource,
+		comment:    "A provider that does nothing: no configuration, no requests.",
+		account:    "noop_account",
+		attachment: "noop_attachment",
+	}
+)
+
 // providerConfig is the main.tf of the provider workload. The provider
 // takes its host and token from AGILICUS_API_HOST and AGILICUS_ACCESS_TOKEN.
 // The attachment resource is left out when there are no attachments, so the
 // configuration also works with a provider that does not have it.
-func providerConfig(w workload) string {
+func providerConfig(w workload) string { return workloadConfig(agilicusShape, w) }
+
+// noopConfig is the main.tf of the noop provider baseline: the provider
+// workload's configuration, the same resources, arguments and references,
+// with the noop provider's resource types.
+func noopConfig(w workload) string { return workloadConfig(noopShape, w) }
+
+// workloadConfig writes the workload's main.tf for a provider of shape c.
+// Both configurations take the same terraform.tfvars.json (providerVars).
+func workloadConfig(c configShape, w workload) string {
 	var b strings.Builder
-	b.WriteString(`terraform {
+	fmt.Fprintf(&b, `terraform {
   required_providers {
-    agilicus = {
-      source = "agilicus/agilicus"
+    %[1]s = {
+      source = %[2]q
     }
   }
 }
-
-# Host and token come from AGILICUS_API_HOST and AGILICUS_ACCESS_TOKEN.
-provider "agilicus" {}
+`, c.provider, c.source)
+	if c.comment != "" {
+		fmt.Fprintf(&b, "\n# %s", c.comment)
+	}
+	fmt.Fprintf(&b, `
+provider %[1]q {}
 
 variable "accounts" {
   type = number
@@ -69,27 +111,27 @@ variable "org_ids" {
   type = list(string)
 }
 
-resource "agilicus_billing_account" "bench" {
+resource %[2]q "bench" {
   count       = var.accounts
-  customer_id = format("bench-customer-%d", count.index)
+  customer_id = format("bench-customer-%%d", count.index)
 }
-`)
+`, c.provider, c.account)
 	if w.Attachments > 0 {
-		b.WriteString(`
+		fmt.Fprintf(&b, `
 # Attachment i goes to account i mod spread.
-resource "agilicus_billing_org_attachment" "bench" {
+resource %[2]q "bench" {
   count              = length(var.org_ids)
-  billing_account_id = agilicus_billing_account.bench[count.index % var.spread].id
+  billing_account_id = %[1]s.bench[count.index %% var.spread].id
   org_id             = var.org_ids[count.index]
 }
-`)
+`, c.account, c.attachment)
 	}
 	return b.String()
 }
 
-// providerVars is the terraform.tfvars.json of the provider workload: the
-// account count, the spread and the ids of the orgs to attach, one per
-// attachment.
+// providerVars is the terraform.tfvars.json of the provider workload and of
+// the noop provider baseline: the account count, the spread and the ids of
+// the orgs to attach, one per attachment.
 func providerVars(w workload, orgIDs []string) ([]byte, error) {
 	if len(orgIDs) != w.Attachments {
 		return nil, fmt.Errorf("%d org ids for %d attachments", len(orgIDs), w.Attachments)
@@ -125,13 +167,15 @@ func baselineVars(resources int) ([]byte, error) {
 }
 
 // cliConfig is a terraform CLI configuration that makes terraform use the
-// provider binary in dir without `terraform init`.
-func cliConfig(dir string) string {
+// Agilicus provider binary in dir and the noop provider binary in noopDir
+// without `terraform init`.
+func cliConfig(dir, noopDir string) string {
 	return fmt.Sprintf(`provider_installation {
   dev_overrides {
     "agilicus/agilicus" = %q
+    %q = %q
   }
   direct {}
 }
-`, dir)
+`, dir, noopSource, noopDir)
 }

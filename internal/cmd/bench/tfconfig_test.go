@@ -38,6 +38,50 @@ func TestProviderConfigSpreadsAttachmentsRoundRobin(t *testing.T) {
 	}
 }
 
+func TestNoopConfig(t *testing.T) {
+	cfg := noopConfig(workload{Accounts: 3, Attachments: 4, Spread: 2})
+	for _, want := range []string{
+		`source = "bench/noop"`,
+		`provider "noop" {}`,
+		`resource "noop_account" "bench" {`,
+		"count       = var.accounts",
+		`customer_id = format("bench-customer-%d", count.index)`,
+		`resource "noop_attachment" "bench" {`,
+		"count              = length(var.org_ids)",
+		"billing_account_id = noop_account.bench[count.index % var.spread].id",
+		"org_id             = var.org_ids[count.index]",
+	} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("noop configuration lacks %q:\n%s", want, cfg)
+		}
+	}
+	if strings.Contains(cfg, "agilicus") {
+		t.Errorf("noop configuration mentions agilicus:\n%s", cfg)
+	}
+	if cfg := noopConfig(workload{Accounts: 3}); strings.Contains(cfg, "noop_attachment") {
+		t.Errorf("noop configuration without attachments mentions the attachment resource:\n%s", cfg)
+	}
+}
+
+// TestNoopConfigMirrorsProviderConfig checks that the two configurations
+// differ only in the names of the provider and its resource types, and in
+// the comment above the provider block.
+func TestNoopConfigMirrorsProviderConfig(t *testing.T) {
+	for _, w := range []workload{{Accounts: 3, Attachments: 4, Spread: 2}, {Accounts: 3}} {
+		rename := strings.NewReplacer(
+			"agilicus_billing_org_attachment", "noop_attachment",
+			"agilicus_billing_account", "noop_account",
+			`"agilicus/agilicus"`, `"bench/noop"`,
+			`agilicus = {`, `noop = {`,
+			`provider "agilicus"`, `provider "noop"`,
+			agilicusShape.comment, noopShape.comment,
+		)
+		if got, want := rename.Replace(providerConfig(w)), noopConfig(w); got != want {
+			t.Errorf("%+v: renamed provider configuration\n%s\nwant the noop configuration\n%s", w, got, want)
+		}
+	}
+}
+
 func TestProviderVars(t *testing.T) {
 	data, err := providerVars(workload{Accounts: 3, Attachments: 2, Spread: 2}, []string{"o1", "o2"})
 	if err != nil {
@@ -92,8 +136,12 @@ func TestBaseline(t *testing.T) {
 }
 
 func TestCLIConfig(t *testing.T) {
-	cfg := cliConfig("/tmp/a b/bin")
-	for _, want := range []string{"provider_installation {", "dev_overrides {", `"agilicus/agilicus" = "/tmp/a b/bin"`, "direct {}"} {
+	cfg := cliConfig("/tmp/a b/bin", "/tmp/a b/noop-bin")
+	for _, want := range []string{
+		"provider_installation {", "dev_overrides {",
+		`"agilicus/agilicus" = "/tmp/a b/bin"`, `"bench/noop" = "/tmp/a b/noop-bin"`,
+		"direct {}",
+	} {
 		if !strings.Contains(cfg, want) {
 			t.Errorf("CLI config lacks %q:\n%s", want, cfg)
 		}
