@@ -25,10 +25,12 @@ type benchAPI struct {
 	hs     *http.Server
 	served chan error
 	conns  atomic.Int64
+	// faults are the configured fault rates, applied in every phase.
+	faults mockapi.Faults
 }
 
 // startAPI serves a new mock API on 127.0.0.1 at a free port.
-func startAPI(seed int64) (*benchAPI, error) {
+func startAPI(seed int64, faults mockapi.Faults) (*benchAPI, error) {
 	token, err := randomToken()
 	if err != nil {
 		return nil, err
@@ -42,6 +44,7 @@ func startAPI(seed int64) (*benchAPI, error) {
 		URL:    "http://" + ln.Addr().String(),
 		Token:  token,
 		served: make(chan error, 1),
+		faults: faults,
 	}
 	a.hs = &http.Server{
 		Handler:           a.Server,
@@ -56,9 +59,12 @@ func startAPI(seed int64) (*benchAPI, error) {
 	return a, nil
 }
 
-// beginPhase sets the latency and zeroes the request and connection counts.
+// beginPhase sets the latency and the configured faults, and zeroes the
+// request and connection counts.
 func (a *benchAPI) beginPhase(latency time.Duration) {
-	a.SetFaults(mockapi.Faults{Latency: latency})
+	f := a.faults
+	f.Latency = latency
+	a.SetFaults(f)
 	a.ResetStats()
 	a.conns.Store(0)
 }
@@ -107,4 +113,19 @@ func randomToken() (string, error) {
 		return "", err
 	}
 	return "bench-" + hex.EncodeToString(b), nil
+}
+
+// holdsExactly checks that the mock holds the workload and nothing more: as
+// many accounts as configured, no duplicate, and every attachment.
+func (a *benchAPI) holdsExactly(w workload) error {
+	accounts := a.Accounts()
+	attached := 0
+	for _, acc := range accounts {
+		attached += len(acc.Status.Orgs)
+	}
+	if len(accounts) != w.Accounts || attached != w.Attachments {
+		return fmt.Errorf("after apply the mock holds %d accounts and %d attached orgs, want %d and %d",
+			len(accounts), attached, w.Accounts, w.Attachments)
+	}
+	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
 // options are the command-line settings.
@@ -18,6 +20,9 @@ type options struct {
 	seed        int64
 	strict      bool
 	keep        bool
+	// faults are injected into every request of the provider's phases, to
+	// see the provider keep its promises under load and errors.
+	faults mockapi.Faults
 }
 
 // usageError is a problem with the command line.
@@ -44,6 +49,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.terraform, "terraform", "", "terraform `binary` (default: $TERRAFORM, then terraform on PATH)")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the mock API's id generator")
 	fs.BoolVar(&o.strict, "strict", false, "exit with status 3 when a target is missed")
+	fs.Float64Var(&o.faults.ErrorRate, "error-rate", 0, "fraction of API requests answered 429 or 503 with Retry-After (`0..1`)")
+	fs.Float64Var(&o.faults.ResetRate, "reset-rate", 0, "fraction of API requests whose connection is reset (`0..1`)")
+	fs.Float64Var(&o.faults.DropAfterCommitRate, "drop-rate", 0, "fraction of changing API requests carried out whose answer is then dropped (`0..1`)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (configurations, state, terraform logs) and print its path")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -65,6 +73,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, usageError{fmt.Errorf("-parallelism must be at least 1, got %d", o.parallelism)}
 	case o.latency < 0:
 		return o, usageError{fmt.Errorf("-latency must not be negative, got %s", o.latency)}
+	}
+	if err := o.faults.Validate(); err != nil {
+		return o, usageError{err}
 	}
 	return o, nil
 }

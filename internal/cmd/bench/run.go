@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strconv"
 	"time"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
 // run parses the command line, runs the benchmark, prints the report to
@@ -103,7 +105,7 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 		return nil, err
 	}
 
-	if b.api, err = startAPI(opts.seed); err != nil {
+	if b.api, err = startAPI(opts.seed, opts.faults); err != nil {
 		return nil, fmt.Errorf("starting the mock API: %w", err)
 	}
 	defer func() {
@@ -253,6 +255,15 @@ func (b *bench) runProvider(ctx context.Context, dir string, orgIDs []string) ([
 		p.Resources = w.resources()
 		p.setFloor(minCalls(s.name, w), s.latency, b.opts.parallelism)
 		b.logf("%s: %.2fs, %d API calls, %d new connections", s.name, p.WallSeconds, p.Calls, p.NewConnections)
+		if f := b.api.Stats().Faults; f != (mockapi.FaultCounts{}) {
+			b.logf("%s: faults injected: %d x 429, %d x 503, %d connections reset, %d answers dropped after the change",
+				s.name, f.TooManyRequests, f.Unavailable, f.Reset, f.DropAfterCommit)
+		}
+		if s.name == phaseApply {
+			if err := b.api.holdsExactly(w); err != nil {
+				return out, err
+			}
+		}
 		out = append(out, p)
 	}
 	return out, nil
