@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/agilicus/terraform-provider-agilicus/internal/pluginlog"
 	"github.com/agilicus/terraform-provider-agilicus/internal/provider"
 )
 
@@ -26,7 +27,7 @@ func main() {
 		log.SetPrefix("terraform-provider-agilicus " + version + " (" + commit + "): ")
 	}
 
-	quietUnrequestedLogs(os.Getenv, os.Setenv)
+	pluginlog.QuietUnrequested("agilicus", os.Getenv, os.Setenv)
 
 	var opts []tf6server.ServeOpt
 	if debug {

@@ -16,6 +16,8 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/pluginlog"
 )
 
 // address is the provider's registry address; the benchmark's CLI
@@ -23,7 +25,7 @@ import (
 const address = "registry.terraform.io/bench/noop"
 
 func main() {
-	quietUnrequestedLogs(os.Getenv, os.Setenv)
+	pluginlog.QuietUnrequested("noop", os.Getenv, os.Setenv)
 	err := providerserver.Serve(context.Background(), newProvider, providerserver.ServeOpts{
 		Address:         address,
 		ProtocolVersion: 6,

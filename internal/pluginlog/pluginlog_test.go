@@ -1,11 +1,11 @@
-package main
+package pluginlog
 
 import (
 	"maps"
 	"testing"
 )
 
-func TestQuietUnrequestedLogs(t *testing.T) {
+func TestQuietUnrequested(t *testing.T) {
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -30,7 +30,7 @@ func TestQuietUnrequestedLogs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := maps.Clone(tt.env)
-			quietUnrequestedLogs(func(k string) string { return env[k] }, func(k, v string) error { env[k] = v; return nil })
+			QuietUnrequested("agilicus", func(k string) string { return env[k] }, func(k, v string) error { env[k] = v; return nil })
 			if !maps.Equal(env, tt.want) {
 				t.Fatalf("environment %v, want %v", env, tt.want)
 			}
