@@ -88,6 +88,29 @@ func IsOutcomeUnknown(err error) bool {
 	return errors.As(err, &te) && te.outcomeUnknown()
 }
 
+// MayHaveActed reports whether a failed request may nevertheless have been
+// carried out by the server: it was sent and no answer came back, or the
+// answer was a server error that does not say the request was turned away
+// (429 and 503 do, and 501 means the operation does not exist). A gateway
+// answering 502 or 504, or a server failing with 500 after storing, may well
+// have acted. Callers of non-idempotent operations use it to decide when to
+// look for the result instead of reporting a plain failure.
+func MayHaveActed(err error) bool {
+	var te *TransportError
+	if errors.As(err, &te) {
+		return te.Sent
+	}
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	switch ae.StatusCode {
+	case http.StatusNotImplemented, http.StatusServiceUnavailable:
+		return false
+	}
+	return ae.StatusCode >= 500
+}
+
 func hasStatus(err error, status int) bool {
 	var ae *APIError
 	return errors.As(err, &ae) && ae.StatusCode == status

@@ -2,6 +2,8 @@ package client
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -48,5 +50,32 @@ func TestFlexString(t *testing.T) {
 	}
 	if s.A != "2026-11" || s.B != "202611" || s.C != "" || s.D != `{"start":1,"end":2}` {
 		t.Fatalf("got %+v", s)
+	}
+}
+
+func TestMayHaveActed(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"sent, no answer", &TransportError{Method: "POST", Sent: true}, true},
+		{"sent idempotent, no answer", &TransportError{Method: "POST", Sent: true, Idempotent: true}, true},
+		{"wrapped", fmt.Errorf("recording: %w", &TransportError{Method: "POST", Sent: true}), true},
+		{"never sent", &TransportError{Method: "POST", Sent: false}, false},
+		{"500", &APIError{Method: "POST", StatusCode: 500}, true},
+		{"502", &APIError{Method: "POST", StatusCode: 502}, true},
+		{"504", &APIError{Method: "POST", StatusCode: 504}, true},
+		{"501", &APIError{Method: "POST", StatusCode: 501}, false},
+		{"503 turned away", &APIError{Method: "POST", StatusCode: 503}, false},
+		{"429 turned away", &APIError{Method: "POST", StatusCode: 429}, false},
+		{"400", &APIError{Method: "POST", StatusCode: 400}, false},
+		{"404", &APIError{Method: "POST", StatusCode: 404}, false},
+		{"invalid id", &InvalidIDError{Name: "id"}, false},
+		{"other", errors.New("boom"), false},
+	} {
+		if got := MayHaveActed(tc.err); got != tc.want {
+			t.Errorf("%s: MayHaveActed = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -160,11 +159,4 @@ func (a *accountOrgs) findByOrg(ctx context.Context, accountID, orgID string) (*
 		}
 	}
 	return nil, nil
-}
-
-// isNoAnswer reports whether a request failed without any HTTP answer, so
-// the server may have acted on it.
-func isNoAnswer(err error) bool {
-	var te *client.TransportError
-	return errors.As(err, &te) && te.Sent && !errors.Is(err, context.Canceled)
 }

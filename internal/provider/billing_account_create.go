@@ -32,9 +32,10 @@ func (e *errAccountExists) Error() string {
 	return fmt.Sprintf("billing account %q already has customer_id %q", e.existingID, e.customerID)
 }
 
-// createAccount creates an account and makes sure a lost answer neither
-// duplicates nor orphans it. The API refuses a second account with the same
-// customer_id, so when the answer to a create is lost the account is looked
+// createAccount creates an account and makes sure a lost or ambiguous answer
+// (client.MayHaveActed) neither duplicates nor orphans it. The API refuses a
+// second account with the same customer_id, so when the answer to a create
+// is lost or is a server error that may follow a commit, the account is looked
 // up by customer_id: if one created around our request exists it is ours;
 // if none exists the request did not take effect and is sent again. An
 // account without customer_id cannot be found again, so that case is an
@@ -52,7 +53,7 @@ func createAccount(ctx context.Context, c *client.Client, spec client.BillingAcc
 				return nil, &errAccountExists{customerID: spec.CustomerID}
 			}
 			return nil, &errAccountExists{customerID: spec.CustomerID, existingID: existing.ID()}
-		case !client.IsOutcomeUnknown(err):
+		case !client.MayHaveActed(err):
 			return nil, err
 		case spec.CustomerID == "":
 			return nil, fmt.Errorf("%w\n\nThe billing account may have been created. It has no customer_id, so it cannot be "+

@@ -142,9 +142,9 @@ func (r *BillingOrgAttachmentResource) Create(ctx context.Context, req resource.
 		r.addNotFoundError(ctx, accountID, orgID, err, &resp.Diagnostics)
 		return
 	}
-	if err != nil && isNoAnswer(err) {
-		// Every answer was lost, but the last attempt may have attached the
-		// organisation: the account's org list tells.
+	if err != nil && client.MayHaveActed(err) {
+		// No clear answer came back, but the last attempt may have attached
+		// the organisation: the account's org list tells.
 		if found, findErr := r.data.accountOrgs.find(ctx, accountID, orgID); findErr == nil && found != nil {
 			org, err = found, nil
 		}

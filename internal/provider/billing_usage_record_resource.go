@@ -3,9 +3,7 @@ package provider
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -152,7 +150,7 @@ func (r *BillingUsageRecordResource) Create(ctx context.Context, req resource.Cr
 		resp.Diagnostics.AddAttributeError(path.Root("billing_account_id"), "Billing account not found",
 			fmt.Sprintf("No billing account with id %q exists, so no usage was recorded.", accountID))
 		return
-	case usageMayHaveBeenRecorded(err):
+	case client.MayHaveActed(err):
 		resp.Diagnostics.AddError("Usage may or may not have been recorded", usageOutcomeUnknownDetail(accountID, err))
 		return
 	default:
@@ -219,23 +217,6 @@ func (r *BillingUsageRecordResource) ImportState(_ context.Context, req resource
 		fmt.Sprintf("Cannot import %q: the Agilicus API gives usage records no id and cannot read one back, so there is "+
 			"nothing to import. To record usage, add an agilicus_billing_usage_record resource and apply it; to see the "+
 			"usage already recorded, use the agilicus_billing_usage_records data source.", req.ID))
-}
-
-// usageMayHaveBeenRecorded reports whether a failed request to record usage
-// may nevertheless have been stored: the request was sent and no answer
-// came back, or a 5xx answer did not say the server turned it away (429 and
-// 503 do; 501 means the operation does not exist). A gateway answering 502
-// or 504 may well have passed the request on.
-func usageMayHaveBeenRecorded(err error) bool {
-	if client.IsOutcomeUnknown(err) {
-		return true
-	}
-	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) {
-		return false
-	}
-	code := apiErr.StatusCode
-	return code >= 500 && code != http.StatusNotImplemented && code != http.StatusServiceUnavailable
 }
 
 func usageOutcomeUnknownDetail(accountID string, err error) string {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -21,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/agilicus/terraform-provider-agilicus/internal/client"
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
@@ -441,30 +439,5 @@ func TestAccBillingUsageRecord_importRefused(t *testing.T) {
 	})
 	if n := routeCount(api.Stats().Routes, usagePostRoute); n != 0 {
 		t.Errorf("import sent %d usage-record POSTs, want none", n)
-	}
-}
-
-func TestUsageMayHaveBeenRecorded(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		err  error
-		want bool
-	}{
-		{"sent, no answer", &client.TransportError{Method: "POST", Sent: true}, true},
-		{"wrapped", fmt.Errorf("recording: %w", &client.TransportError{Method: "POST", Sent: true}), true},
-		{"never sent", &client.TransportError{Method: "POST", Sent: false}, false},
-		{"500", &client.APIError{Method: "POST", StatusCode: 500}, true},
-		{"502", &client.APIError{Method: "POST", StatusCode: 502}, true},
-		{"504", &client.APIError{Method: "POST", StatusCode: 504}, true},
-		{"501", &client.APIError{Method: "POST", StatusCode: 501}, false},
-		{"503 turned away", &client.APIError{Method: "POST", StatusCode: 503}, false},
-		{"429 turned away", &client.APIError{Method: "POST", StatusCode: 429}, false},
-		{"400", &client.APIError{Method: "POST", StatusCode: 400}, false},
-		{"404", &client.APIError{Method: "POST", StatusCode: 404}, false},
-		{"other", errors.New("boom"), false},
-	} {
-		if got := usageMayHaveBeenRecorded(tc.err); got != tc.want {
-			t.Errorf("%s: usageMayHaveBeenRecorded = %v, want %v", tc.name, got, tc.want)
-		}
 	}
 }
