@@ -129,35 +129,12 @@ func evaluateTargets(r *results) []target {
 	}
 	out = append(out, t)
 
-	t = target{ID: "b", Name: "own cost vs terraform core",
-		Rule: fmt.Sprintf("wall(plan-0ms) / wall(terraform_data plan) <= %.2f", maxOwnCost)}
-	if plan0 != nil && base != nil && base.WallSeconds > 0 {
-		v := plan0.WallSeconds / base.WallSeconds
-		note := ""
-		if base.WallSeconds < fixedCostWall.Seconds() {
-			note = "start-up costs (provider process, schemas) dominate at this size"
-		}
-		t = judge(t, v, true, v <= maxOwnCost, note)
-	} else {
-		t = judge(t, 0, false, false, "phase missing")
-	}
-	out = append(out, t)
-
+	out = append(out, ownCostTarget("b", "own cost vs terraform core", "terraform_data plan", plan0, base,
+		"start-up costs (provider process, schemas) dominate at this size"))
 	// (b2) compares with a provider that pays the same plugin protocol and
 	// framework costs, so what it measures is the provider's own work.
-	t = target{ID: "b2", Name: "own cost vs a do-nothing framework provider",
-		Rule: fmt.Sprintf("wall(plan-0ms) / wall(noop provider plan) <= %.2f", maxOwnCost)}
-	if plan0 != nil && noop != nil && noop.WallSeconds > 0 {
-		v := plan0.WallSeconds / noop.WallSeconds
-		note := ""
-		if noop.WallSeconds < fixedCostWall.Seconds() {
-			note = "sub-second plans: start-up costs and timing noise weigh heavily at this size"
-		}
-		t = judge(t, v, true, v <= maxOwnCost, note)
-	} else {
-		t = judge(t, 0, false, false, "phase missing")
-	}
-	out = append(out, t)
+	out = append(out, ownCostTarget("b2", "own cost vs a do-nothing framework provider", "noop provider plan", plan0, noop,
+		"sub-second plans: start-up costs and timing noise weigh heavily at this size"))
 
 	t = target{ID: "c", Name: "attachments cost < 1 API call each on refresh",
 		Rule: fmt.Sprintf("org-list calls in plan < M (%d)", r.Workload.Attachments)}
@@ -189,4 +166,20 @@ func evaluateTargets(r *results) []target {
 		t = judge(t, 0, false, false, "no provider process was sampled")
 	}
 	return append(out, t)
+}
+
+// ownCostTarget judges wall(plan-0ms) / wall(baseline plan) against
+// maxOwnCost; smallNote explains a verdict when the baseline is too short
+// to say much.
+func ownCostTarget(id, name, baseline string, plan0, base *phaseResult, smallNote string) target {
+	t := target{ID: id, Name: name, Rule: fmt.Sprintf("wall(plan-0ms) / wall(%s) <= %.2f", baseline, maxOwnCost)}
+	if plan0 == nil || base == nil || base.WallSeconds <= 0 {
+		return judge(t, 0, false, false, "phase missing")
+	}
+	v := plan0.WallSeconds / base.WallSeconds
+	note := ""
+	if base.WallSeconds < fixedCostWall.Seconds() {
+		note = smallNote
+	}
+	return judge(t, v, true, v <= maxOwnCost, note)
 }
