@@ -59,7 +59,10 @@ func TestServerReleasesRequestContexts(t *testing.T) {
 	plain := heapGrowth(t, providerserver.NewProtocol6(New("test")())(), n)
 	released := heapGrowth(t, NewProtocol6Server("test")(), n)
 	t.Logf("heap kept after %d requests: %d KiB by the framework alone, %d KiB by the served provider", n, plain>>10, released>>10)
-	if plain < n*16<<10 {
+	// Each request carries 16 KiB; the framework alone keeps nearly all of
+	// it. Half is the bar, so that garbage-collector noise around the exact
+	// figure cannot fail the check.
+	if plain < n*8<<10 {
 		t.Fatalf("the framework alone kept only %d KiB: this test no longer shows the problem it guards against", plain>>10)
 	}
 	if released > n*1<<10 {
