@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,7 +13,9 @@ const accountsPath = "/v1/billing_accounts"
 // ListBillingAccountsParams filters a list of accounts. Zero values are not
 // sent.
 type ListBillingAccountsParams struct {
-	// Limit is the maximum number of accounts (1..500); 0 uses the server default.
+	// Limit is the most accounts to return; 0 returns every matching account.
+	// Newer API versions answer in pages, which the client follows; older
+	// ones answer at most MaxLimit accounts in all.
 	Limit int
 	// OrgID keeps only the accounts that organisation is attached to.
 	OrgID string
@@ -44,12 +47,39 @@ type GetBillingAccountParams struct {
 	Include IncludeData
 }
 
-// ListBillingAccounts lists accounts matching p.
+// ListBillingAccounts lists the accounts matching p, following the API's
+// pages until p.Limit accounts (or all of them) are collected. The answer's
+// Limit is the limit the API applied to the first page, and its cursors are
+// empty.
 func (c *Client) ListBillingAccounts(ctx context.Context, p ListBillingAccountsParams) (*ListBillingAccountsResponse, error) {
-	q := url.Values{}
-	if err := setLimit(q, p.Limit); err != nil {
+	out := &ListBillingAccountsResponse{BillingAccounts: []BillingAccount{}}
+	first := true
+	err := c.EachBillingAccount(ctx, p, func(page *ListBillingAccountsResponse) bool {
+		if first {
+			out.Limit, first = page.Limit, false
+		}
+		for i := range page.BillingAccounts {
+			if p.Limit > 0 && len(out.BillingAccounts) == p.Limit {
+				return false
+			}
+			out.BillingAccounts = append(out.BillingAccounts, page.BillingAccounts[i])
+		}
+		return p.Limit == 0 || len(out.BillingAccounts) < p.Limit
+	})
+	if err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// EachBillingAccount hands each page of the accounts matching p to visit,
+// following the API's page_at_id cursors, until the pages end, p.Limit
+// accounts were handed over, or visit returns false.
+func (c *Client) EachBillingAccount(ctx context.Context, p ListBillingAccountsParams, visit func(*ListBillingAccountsResponse) bool) error {
+	if p.Limit < 0 {
+		return &InvalidLimitError{Limit: p.Limit}
+	}
+	q := url.Values{}
 	if p.OrgID != "" {
 		q.Set("org_id", p.OrgID)
 	}
@@ -57,12 +87,22 @@ func (c *Client) ListBillingAccounts(ctx context.Context, p ListBillingAccountsP
 		q.Set("customer_id", p.CustomerID)
 	}
 	p.Include.apply(q)
-	var out ListBillingAccountsResponse
-	err := c.do(ctx, request{method: http.MethodGet, path: accountsPath, query: q, idempotent: true}, &out)
-	if err != nil {
-		return nil, err
+	pages := newCursors(http.MethodGet, accountsPath)
+	for have := 0; ; {
+		q.Set("limit", strconv.Itoa(pageLimit(p.Limit, have)))
+		var page ListBillingAccountsResponse
+		if _, err := c.do(ctx, request{method: http.MethodGet, path: accountsPath, query: q, idempotent: true}, &page); err != nil {
+			return err
+		}
+		have += len(page.BillingAccounts)
+		if !visit(&page) || (p.Limit > 0 && have >= p.Limit) {
+			return nil
+		}
+		more, err := pages.next(q, page.PageAtID)
+		if !more || err != nil {
+			return err
+		}
 	}
-	return &out, nil
 }
 
 // CreateBillingAccount creates an account with spec. Only the spec is sent:
@@ -71,8 +111,14 @@ func (c *Client) ListBillingAccounts(ctx context.Context, p ListBillingAccountsP
 func (c *Client) CreateBillingAccount(ctx context.Context, spec BillingAccountSpec) (*BillingAccount, error) {
 	var out BillingAccount
 	body := BillingAccount{Spec: &spec}
-	if err := c.do(ctx, request{method: http.MethodPost, path: accountsPath, body: body}, &out); err != nil {
+	req := request{method: http.MethodPost, path: accountsPath, body: body}
+	status, err := c.do(ctx, req, &out)
+	if err != nil {
 		return nil, err
+	}
+	if out.ID() == "" {
+		return nil, &UnexpectedAnswerError{Method: req.method, Path: req.path, StatusCode: status,
+			Reason: "the answer names no billing account id, so the account that was created cannot be told"}
 	}
 	return &out, nil
 }
@@ -89,14 +135,21 @@ func (c *Client) GetBillingAccount(ctx context.Context, id string, p GetBillingA
 	}
 	p.Include.apply(q)
 	var out BillingAccount
-	if err := c.do(ctx, request{method: http.MethodGet, path: path, query: q, idempotent: true}, &out); err != nil {
+	req := request{method: http.MethodGet, path: path, query: q, idempotent: true}
+	status, err := c.do(ctx, req, &out)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAccountID(req, status, id, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// ReplaceBillingAccount replaces the account's spec with spec. Read-only
-// metadata and the server-computed status are never sent.
+// ReplaceBillingAccount replaces the account's whole spec with spec.
+// Read-only metadata and the server-computed status are never sent. A key
+// of the current spec that spec lacks is erased by the API: to change some
+// fields and keep the rest, use UpdateBillingAccountSpec.
 func (c *Client) ReplaceBillingAccount(ctx context.Context, id string, spec BillingAccountSpec) (*BillingAccount, error) {
 	path, err := accountPath(idSeg("billing account id", id))
 	if err != nil {
@@ -104,10 +157,47 @@ func (c *Client) ReplaceBillingAccount(ctx context.Context, id string, spec Bill
 	}
 	var out BillingAccount
 	body := BillingAccount{Spec: &spec}
-	if err := c.do(ctx, request{method: http.MethodPut, path: path, body: body, idempotent: true}, &out); err != nil {
+	req := request{method: http.MethodPut, path: path, body: body, idempotent: true}
+	status, err := c.do(ctx, req, &out)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAccountID(req, status, id, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// UpdateBillingAccountSpec changes an account's spec the way the official
+// CLI does: it reads the account, lets change edit the spec as the server
+// holds it, and replaces the spec with the result. Every key that change
+// leaves alone, including keys this client does not model, goes back to the
+// server as it came. The API offers no conditional update, so a change made
+// by someone else between the read and the write is overwritten.
+func (c *Client) UpdateBillingAccountSpec(ctx context.Context, id string, change func(*BillingAccountSpec)) (*BillingAccount, error) {
+	current, err := c.GetBillingAccount(ctx, id, GetBillingAccountParams{})
+	if err != nil {
+		return nil, err
+	}
+	var spec BillingAccountSpec
+	if current.Spec != nil {
+		spec = *current.Spec
+	}
+	change(&spec)
+	return c.ReplaceBillingAccount(ctx, id, spec)
+}
+
+// checkAccountID fails when an answer about one account names another: a
+// misrouted or misbehaving server must not put another account in a state.
+func checkAccountID(req request, status int, want string, got *BillingAccount) error {
+	if got.ID() == want {
+		return nil
+	}
+	reason := fmt.Sprintf("asked for billing account %q, the answer is about billing account %q", want, got.ID())
+	if got.ID() == "" {
+		reason = fmt.Sprintf("asked for billing account %q, the answer names no billing account", want)
+	}
+	return &UnexpectedAnswerError{Method: req.method, Path: req.path, StatusCode: status, Reason: reason}
 }
 
 // DeleteBillingAccount deletes an account.
@@ -116,27 +206,16 @@ func (c *Client) DeleteBillingAccount(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, request{method: http.MethodDelete, path: path, idempotent: true}, nil)
+	_, err = c.do(ctx, request{method: http.MethodDelete, path: path, idempotent: true}, nil)
+	return err
 }
 
 // MaxLimit is the largest page the list endpoints accept.
 const MaxLimit = 500
 
-// setLimit adds limit to q, rejecting values the server would refuse.
-func setLimit(q url.Values, limit int) error {
-	if limit == 0 {
-		return nil
-	}
-	if limit < 1 || limit > MaxLimit {
-		return &InvalidLimitError{Limit: limit}
-	}
-	q.Set("limit", strconv.Itoa(limit))
-	return nil
-}
-
-// InvalidLimitError reports a limit outside 1..MaxLimit, before any request.
+// InvalidLimitError reports a negative limit, before any request.
 type InvalidLimitError struct{ Limit int }
 
 func (e *InvalidLimitError) Error() string {
-	return "invalid limit " + strconv.Itoa(e.Limit) + ": must be between 1 and " + strconv.Itoa(MaxLimit)
+	return "invalid limit " + strconv.Itoa(e.Limit) + ": must not be negative"
 }

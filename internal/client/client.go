@@ -42,8 +42,9 @@ type Config struct {
 	Token string
 	// UserAgent names the caller, e.g. "terraform-provider-agilicus/1.2.3".
 	UserAgent string
-	// MaxRetries is how many times a failed request is retried; negative
-	// means none and zero means DefaultMaxRetries.
+	// MaxRetries is how many times a failed request is retried: 0 means
+	// never, DefaultMaxRetries is the recommended count. Negative values are
+	// refused.
 	MaxRetries int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff.
 	RetryWaitMin time.Duration
@@ -76,6 +77,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if strings.ContainsAny(cfg.Token, "\r\n") {
 		return nil, errors.New("the access token must not contain line breaks")
+	}
+	if cfg.MaxRetries < 0 {
+		return nil, fmt.Errorf("invalid retry count %d: must be 0 (no retries) or more", cfg.MaxRetries)
 	}
 	c := &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, logger: cfg.Logger}
 	if c.userAgent == "" {
@@ -129,12 +133,14 @@ type request struct {
 	idempotent bool
 }
 
-// do sends req and decodes a 2xx answer into out (when out is non-nil).
-func (c *Client) do(ctx context.Context, req request, out any) error {
+// do sends req and decodes a 2xx answer into out (when out is non-nil). It
+// returns the answer's status. A 204 No Content leaves out as it is; any
+// other success must carry a JSON body when out is non-nil.
+func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 	u := *c.base
 	unescaped, err := url.PathUnescape(req.path)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", req.method, req.path, err)
+		return 0, fmt.Errorf("%s %s: %w", req.method, req.path, err)
 	}
 	u.Path = c.base.Path + unescaped
 	u.RawPath = c.base.EscapedPath() + req.path
@@ -142,8 +148,8 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 
 	var body []byte
 	if req.body != nil {
-		if body, err = json.Marshal(req.body); err != nil {
-			return fmt.Errorf("%s %s: encoding request: %w", req.method, req.path, err)
+		if body, err = marshalVerbatim(req.body); err != nil {
+			return 0, fmt.Errorf("%s %s: encoding request: %w", req.method, req.path, err)
 		}
 	}
 	state := &attemptState{idempotent: req.idempotent}
@@ -154,7 +160,7 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	}
 	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, u.String(), rawBody)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", req.method, req.path, err)
+		return 0, fmt.Errorf("%s %s: %w", req.method, req.path, err)
 	}
 	hreq.Header.Set("Authorization", "Bearer "+c.token)
 	hreq.Header.Set("User-Agent", c.userAgent)
@@ -166,7 +172,7 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	start := time.Now()
 	resp, err := c.http.Do(hreq)
 	if err != nil {
-		return &TransportError{
+		return 0, &TransportError{
 			Method: req.method, Path: req.path, Attempts: state.attempts(),
 			Sent: state.sent(), Idempotent: req.idempotent, Err: unwrapURLError(err),
 		}
@@ -177,21 +183,24 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 		"attempts": state.attempts(), "duration_ms": time.Since(start).Milliseconds(),
 	})
 
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(req, resp, state.attempts())
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
+		return resp.StatusCode, &RedirectError{Method: req.method, Path: req.path, StatusCode: resp.StatusCode, Location: redirectLocation(resp)}
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		return resp.StatusCode, newAPIError(req, resp, state.attempts())
 	}
-	if out == nil {
-		_, _ = io.Copy(io.Discard, resp.Body)
-		return nil
-	}
-	data, err := io.ReadAll(resp.Body)
+	data, err := readAnswer(req, resp)
 	if err != nil {
-		return &TransportError{Method: req.method, Path: req.path, Attempts: state.attempts(), Sent: true, Idempotent: req.idempotent, Err: err}
+		var unexpected *UnexpectedAnswerError
+		if errors.As(err, &unexpected) {
+			return resp.StatusCode, err
+		}
+		return resp.StatusCode, &TransportError{Method: req.method, Path: req.path, Attempts: state.attempts(), Sent: true, Idempotent: req.idempotent, Err: err}
 	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("%s %s: decoding %d answer: %w", req.method, req.path, resp.StatusCode, err)
+	if out == nil || (resp.StatusCode == http.StatusNoContent && len(bytes.TrimSpace(data)) == 0) {
+		return resp.StatusCode, nil
 	}
-	return nil
+	return resp.StatusCode, decodeAnswer(req, resp, data, out)
 }
 
 func newAPIError(req request, resp *http.Response, attempts int) *APIError {

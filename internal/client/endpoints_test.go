@@ -19,7 +19,7 @@ func newMockClient(t *testing.T) (*Client, *mockapi.Server) {
 	srv := mockapi.New(mockapi.Options{Token: mockToken, Seed: 1})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	c, err := New(Config{BaseURL: ts.URL, Token: mockToken, UserAgent: "agilicus-client-test/1.0", MaxRetries: -1})
+	c, err := New(Config{BaseURL: ts.URL, Token: mockToken, UserAgent: "agilicus-client-test/1.0", MaxRetries: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,14 +169,14 @@ func TestUsageRecordEndpoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	preview, err := c.AddUsageRecord(ctx, a.ID(), true)
-	if err != nil || preview.Quantity == nil || preview.Timestamp == nil || !preview.DryRun {
+	if err != nil || len(preview.Records) != 1 || preview.Records[0].Quantity == nil || preview.Records[0].Timestamp == nil {
 		t.Fatalf("preview: %+v, %v", preview, err)
 	}
 	if n := len(srv.UsageRecords(a.ID())); n != 0 {
 		t.Fatalf("a dry run stored %d records", n)
 	}
 	rec, err := c.AddUsageRecord(ctx, a.ID(), false)
-	if err != nil || rec.Quantity == nil || rec.DryRun {
+	if err != nil || len(rec.Records) != 1 || rec.Records[0].Quantity == nil || rec.NothingToRecord {
 		t.Fatalf("record: %+v, %v", rec, err)
 	}
 	if n := len(srv.UsageRecords(a.ID())); n != 1 {

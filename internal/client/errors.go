@@ -91,7 +91,8 @@ func IsOutcomeUnknown(err error) bool {
 // MayHaveActed reports whether a failed request may nevertheless have been
 // carried out by the server: it was sent and no answer came back, or the
 // answer was a server error that does not say the request was turned away
-// (429 and 503 do, and 501 means the operation does not exist). A gateway
+// (429 and 503 do, and 501 means the operation does not exist), or a
+// success whose answer could not be used. A gateway
 // answering 502 or 504, or a server failing with 500 after storing, may well
 // have acted. Callers of non-idempotent operations use it to decide when to
 // look for the result instead of reporting a plain failure.
@@ -99,6 +100,11 @@ func MayHaveActed(err error) bool {
 	var te *TransportError
 	if errors.As(err, &te) {
 		return te.Sent
+	}
+	// A success whose body could not be used: the server did act.
+	var ue *UnexpectedAnswerError
+	if errors.As(err, &ue) {
+		return true
 	}
 	var ae *APIError
 	if !errors.As(err, &ae) {

@@ -45,9 +45,9 @@ func TestBadIDsFailBeforeAnyRequest(t *testing.T) {
 		}
 	}
 	limits := []func() error{
-		func() error { _, err := c.ListBillingAccounts(ctx, ListBillingAccountsParams{Limit: 501}); return err },
+		func() error { _, err := c.ListBillingAccounts(ctx, ListBillingAccountsParams{Limit: -1}); return err },
 		func() error { _, err := c.ListBillingAccountOrgs(ctx, "acc", -1); return err },
-		func() error { _, err := c.ListUsageRecords(ctx, "acc", 1000); return err },
+		func() error { _, err := c.ListUsageRecords(ctx, "acc", -500); return err },
 	}
 	for i, call := range limits {
 		var le *InvalidLimitError
@@ -101,7 +101,7 @@ func TestEscapedPathOnTheWire(t *testing.T) {
 	var got string
 	c, _ := newScriptedClient(t, 0, func(w http.ResponseWriter, r *http.Request) {
 		got = r.URL.EscapedPath()
-		jsonBody(200, accountJSON)(w, r)
+		jsonBody(200, `{"metadata":{"id":"é;x:1"}}`)(w, r)
 	})
 	if _, err := c.GetBillingAccount(t.Context(), "é;x:1", GetBillingAccountParams{}); err != nil {
 		t.Fatal(err)

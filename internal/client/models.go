@@ -3,6 +3,8 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"strconv"
 )
 
 // BillingAccount ties one or more organisations to a customer in the payment
@@ -29,11 +31,92 @@ type MetadataWithID struct {
 }
 
 // BillingAccountSpec holds the client-controlled settings of an account.
+//
+// The API's spec has grown fields this client does not model (product_id,
+// license_constraints, constraint_variables, and more to come), and the API
+// accepts undeclared keys. Extra keeps every such key exactly as the server
+// sent it, so a read-modify-write (GetBillingAccount, change CustomerID or
+// DevMode, ReplaceBillingAccount) hands them back untouched: a PUT replaces
+// the whole spec, and a key left out of it would be erased.
 type BillingAccountSpec struct {
 	// CustomerID is the customer's id in the payment backend; empty means absent.
-	CustomerID string `json:"customer_id,omitempty"`
+	CustomerID string
 	// DevMode selects the payment backend's test environment. Nil means absent.
-	DevMode *bool `json:"dev_mode,omitempty"`
+	DevMode *bool
+	// Extra holds every other key of the spec, with its JSON value as sent.
+	Extra map[string]json.RawMessage
+}
+
+// Keys of BillingAccountSpec that have fields of their own.
+const (
+	specCustomerID = "customer_id"
+	specDevMode    = "dev_mode"
+)
+
+// MarshalJSON writes the modelled fields next to the extra keys.
+func (s BillingAccountSpec) MarshalJSON() ([]byte, error) {
+	out := make(map[string]json.RawMessage, len(s.Extra)+2)
+	for k, v := range s.Extra {
+		if k == specCustomerID || k == specDevMode {
+			continue
+		}
+		out[k] = v
+	}
+	if s.CustomerID != "" {
+		v, err := json.Marshal(s.CustomerID)
+		if err != nil {
+			return nil, err
+		}
+		out[specCustomerID] = v
+	}
+	if s.DevMode != nil {
+		out[specDevMode] = json.RawMessage(strconv.FormatBool(*s.DevMode))
+	}
+	return marshalVerbatim(out)
+}
+
+// marshalVerbatim encodes v like json.Marshal, but leaves <, > and & as they
+// are, so values kept from an answer go back to the server unchanged.
+func marshalVerbatim(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// UnmarshalJSON reads the modelled fields and keeps every other key.
+func (s *BillingAccountSpec) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	var spec BillingAccountSpec
+	for k, v := range raw {
+		var err error
+		switch k {
+		case specCustomerID:
+			var id *string
+			err = json.Unmarshal(v, &id)
+			if id != nil {
+				spec.CustomerID = *id
+			}
+		case specDevMode:
+			err = json.Unmarshal(v, &spec.DevMode)
+		default:
+			if spec.Extra == nil {
+				spec.Extra = map[string]json.RawMessage{}
+			}
+			spec.Extra[k] = append(json.RawMessage(nil), v...)
+		}
+		if err != nil {
+			return fmt.Errorf("spec.%s: %w", k, err)
+		}
+	}
+	*s = spec
+	return nil
 }
 
 // BillingAccountStatus is what the server reports about an account.
@@ -47,10 +130,21 @@ type BillingAccountStatus struct {
 	Products []BillingProduct `json:"products,omitempty"`
 }
 
-// BillingCustomer is the payment backend's view of the customer.
+// BillingCustomer is the payment backend's view of the customer. Name and
+// Email are in every API version; the other fields mirror the payment
+// backend's customer object and are sent only by newer versions of the API.
 type BillingCustomer struct {
-	Name  string `json:"name,omitempty"`
-	Email string `json:"email,omitempty"`
+	Name          string            `json:"name,omitempty"`
+	Email         string            `json:"email,omitempty"`
+	ID            string            `json:"id,omitempty"`
+	Balance       *int64            `json:"balance,omitempty"`
+	Created       *int64            `json:"created,omitempty"`
+	Currency      string            `json:"currency,omitempty"`
+	Description   string            `json:"description,omitempty"`
+	InvoicePrefix string            `json:"invoice_prefix,omitempty"`
+	Livemode      *bool             `json:"livemode,omitempty"`
+	Metadata      map[string]string `json:"metadata,omitempty"`
+	Phone         string            `json:"phone,omitempty"`
 }
 
 // BillingProduct is a product an account is associated with.
@@ -64,17 +158,29 @@ type BillingOrg struct {
 	OrgID string `json:"org_id"`
 }
 
-// BillingUsageRecord is the body and result of recording usage. Quantity and
-// Timestamp are computed by the server and never sent.
+// BillingUsageRecord is one usage record the server computed. Quantity and
+// Timestamp are set by the server and never sent.
 type BillingUsageRecord struct {
-	DryRun    bool   `json:"dry_run"`
 	Quantity  *int64 `json:"quantity,omitempty"`
 	Timestamp *int64 `json:"timestamp,omitempty"`
 }
 
 // usageRecordRequest is what a client may send: only dry_run is writable.
+// Both API generations accept it: older ones take a BillingUsageRecord,
+// newer ones a CreateBillingUsageRecords whose usage_records may be absent.
 type usageRecordRequest struct {
 	DryRun bool `json:"dry_run"`
+}
+
+// UsageRecordResult is what a request to record usage produced.
+type UsageRecordResult struct {
+	// Records are the records the server computed, and stored unless the
+	// request was a dry run. Empty when there was nothing to record.
+	Records []BillingUsageRecord
+	// NothingToRecord is true when the server said so explicitly: newer API
+	// versions answer 204 No Content when the customer has no subscriptions
+	// or no active resources.
+	NothingToRecord bool
 }
 
 // BillingUsageSummary is one item of the usage-record list. Real responses
@@ -90,18 +196,29 @@ type BillingUsageSummary struct {
 type ListBillingAccountsResponse struct {
 	Limit           int              `json:"limit"`
 	BillingAccounts []BillingAccount `json:"billing_accounts"`
+	// PageAtID, in newer API versions, is the cursor of the next page;
+	// empty on the last page and in versions that do not page.
+	PageAtID string `json:"page_at_id,omitempty"`
+	// PreviousID is the cursor of the previous page; empty on the first.
+	PreviousID string `json:"previous_id,omitempty"`
 }
 
 // ListOrgsResponse is the result of listing an account's organisations.
 type ListOrgsResponse struct {
 	Limit int            `json:"limit"`
 	Orgs  []Organisation `json:"orgs"`
+	// PageAtID is the cursor of the next page, should the API page this
+	// list as it pages the account list.
+	PageAtID string `json:"page_at_id,omitempty"`
 }
 
 // ListBillingUsageRecordsResponse is the result of listing usage records.
 type ListBillingUsageRecordsResponse struct {
 	Limit        int                   `json:"limit"`
 	UsageRecords []BillingUsageSummary `json:"usage_records"`
+	// PageAtID is the cursor of the next page, should the API page this
+	// list as it pages the account list.
+	PageAtID string `json:"page_at_id,omitempty"`
 }
 
 // ErrorMessage is the API's error body.

@@ -59,13 +59,6 @@ func newRetryingClient(cfg Config, logger Logger) *retryablehttp.Client {
 	if timeout <= 0 {
 		timeout = DefaultRequestTimeout
 	}
-	maxRetries := cfg.MaxRetries
-	switch {
-	case maxRetries == 0:
-		maxRetries = DefaultMaxRetries
-	case maxRetries < 0:
-		maxRetries = 0
-	}
 	waitMin, waitMax := cfg.RetryWaitMin, cfg.RetryWaitMax
 	if waitMin <= 0 {
 		waitMin = DefaultRetryWaitMin
@@ -77,10 +70,10 @@ func newRetryingClient(cfg Config, logger Logger) *retryablehttp.Client {
 		waitMax = waitMin
 	}
 	return &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: transport, Timeout: timeout},
+		HTTPClient:   &http.Client{Transport: transport, Timeout: timeout, CheckRedirect: checkRedirect},
 		RetryWaitMin: waitMin,
 		RetryWaitMax: waitMax,
-		RetryMax:     maxRetries,
+		RetryMax:     cfg.MaxRetries,
 		CheckRetry:   checkRetry,
 		Backoff:      backoff,
 		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {

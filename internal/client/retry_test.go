@@ -217,7 +217,7 @@ func TestRetryStopsOnCancel(t *testing.T) {
 }
 
 func TestNoRetriesWhenDisabled(t *testing.T) {
-	c, srv := newScriptedClient(t, -1, status(503))
+	c, srv := newScriptedClient(t, 0, status(503))
 	_, err := c.GetBillingAccount(t.Context(), "acc1", GetBillingAccountParams{})
 	wantStatus(503)(t, err)
 	if srv.calls.Load() != 1 {
