@@ -16,6 +16,8 @@ func (s *Server) hookRoutes() []route {
 		{http.MethodGet, "/_mock/faults", s.hookFaults},
 		{http.MethodPut, "/_mock/faults", s.hookSetFaults},
 		{http.MethodGet, "/_mock/state", s.hookState},
+		{http.MethodGet, "/_mock/behaviour", s.hookBehaviour},
+		{http.MethodPut, "/_mock/behaviour", s.hookSetBehaviour},
 	}
 }
 
@@ -50,6 +52,25 @@ func (s *Server) hookSetFaults(w http.ResponseWriter, r *http.Request) {
 	}
 	s.SetFaults(f)
 	writeJSON(w, http.StatusOK, f)
+}
+
+func (s *Server) hookBehaviour(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.Behaviour())
+}
+
+// hookSetBehaviour replaces all behaviour settings; absent keys take their
+// defaults (API 1.125.2, no page cap, strict detach).
+func (s *Server) hookSetBehaviour(w http.ResponseWriter, r *http.Request) {
+	var b Behaviour
+	err := decodeObject(r, &b, true)
+	if err == nil {
+		err = s.SetBehaviour(b)
+	}
+	if err != nil {
+		writeBadBody(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, b.normalised())
 }
 
 // hookState returns the stored data in the state-file format of SaveState.

@@ -24,6 +24,20 @@ type Options struct {
 	Now func() time.Time
 	// Faults is the initial fault injection; the zero value injects nothing.
 	Faults Faults
+	// APIVersion is the API generation served, APIVersion1125 or
+	// APIVersion1405; empty means DefaultAPIVersion. See Behaviour.
+	APIVersion string
+	// PageSize caps the accounts on one page of the account list in
+	// generation 1.405.8; zero means no cap. See Behaviour.
+	PageSize int
+	// DetachAnyAccount lets a detach through any existing account take an
+	// org off the account that holds it. See Behaviour.
+	DetachAnyAccount bool
+}
+
+// behaviour returns the Behaviour part of the options.
+func (o Options) behaviour() Behaviour {
+	return Behaviour{APIVersion: o.APIVersion, PageSize: o.PageSize, DetachAnyAccount: o.DetachAnyAccount}
 }
 
 // Server is a stateful, in-memory mock of the Agilicus billing API. It
@@ -41,16 +55,21 @@ type Server struct {
 	store       *store
 	stats       Stats
 	faults      Faults
+	behaviour   Behaviour
 	idRand      *rand.Rand
 	faultRand   *rand.Rand
 	errorToggle uint64
 }
 
 // New returns a Server with no data. It panics if opts.Token is empty, as a
-// mock that rejects every request would only hide the misconfiguration.
+// mock that rejects every request would only hide the misconfiguration, and
+// if the behaviour options are invalid (see Behaviour.Validate).
 func New(opts Options) *Server {
 	if opts.Token == "" {
 		panic("mockapi: Options.Token must not be empty")
+	}
+	if err := opts.behaviour().Validate(); err != nil {
+		panic("mockapi: invalid Options: " + err.Error())
 	}
 	seed := opts.Seed
 	if seed == 0 {
@@ -67,6 +86,7 @@ func New(opts Options) *Server {
 		store:     newStore(),
 		stats:     newStats(),
 		faults:    opts.Faults,
+		behaviour: opts.behaviour().normalised(),
 		idRand:    newRand(seed, 1),
 		faultRand: newRand(seed, 2),
 	}
@@ -83,8 +103,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// Reset drops all data and statistics. Fault settings are kept, and the id
-// generator is not rewound, so ids issued before the reset are never reused.
+// Reset drops all data and statistics. Fault and behaviour settings are
+// kept, and the id generator is not rewound, so ids issued before the reset
+// are never reused.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -29,6 +29,7 @@ type config struct {
 	stateFile string
 	urlFile   string
 	faults    mockapi.Faults
+	behaviour mockapi.Behaviour
 }
 
 // usageError is a problem with the command line rather than at run time.
@@ -53,6 +54,12 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	fs.Float64Var(&c.faults.ResetRate, "reset-rate", 0, "fraction of API requests whose connection is reset")
 	fs.Float64Var(&c.faults.DropAfterCommitRate, "drop-after-commit-rate", 0,
 		"fraction of mutating API requests processed and then left without a response")
+	fs.StringVar(&c.behaviour.APIVersion, "api-version", mockapi.DefaultAPIVersion,
+		"API generation to serve: "+mockapi.APIVersion1125+" or "+mockapi.APIVersion1405)
+	fs.IntVar(&c.behaviour.PageSize, "page-size", 0,
+		"at most `N` accounts per page of the account list in API "+mockapi.APIVersion1405+" (0: no cap)")
+	fs.BoolVar(&c.behaviour.DetachAnyAccount, "detach-any-account", false,
+		"detaching an org through any existing account takes it off the account that holds it")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err
@@ -74,6 +81,14 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	if err := c.faults.Validate(); err != nil {
 		return c, usageError{err}
 	}
+	// Behaviour.Validate takes an empty version as the default; on the
+	// command line an empty value is a mistake.
+	if c.behaviour.APIVersion == "" {
+		return c, usageError{fmt.Errorf("-api-version must be %s or %s", mockapi.APIVersion1125, mockapi.APIVersion1405)}
+	}
+	if err := c.behaviour.Validate(); err != nil {
+		return c, usageError{err}
+	}
 	return c, nil
 }
 
@@ -83,7 +98,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		return err
 	}
-	srv := mockapi.New(mockapi.Options{Token: c.token, Seed: c.seed, Faults: c.faults})
+	srv := mockapi.New(mockapi.Options{
+		Token:            c.token,
+		Seed:             c.seed,
+		Faults:           c.faults,
+		APIVersion:       c.behaviour.APIVersion,
+		PageSize:         c.behaviour.PageSize,
+		DetachAnyAccount: c.behaviour.DetachAnyAccount,
+	})
 	if c.stateFile != "" {
 		if err := loadState(srv, c.stateFile); err != nil {
 			return err
@@ -96,7 +118,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return err
 	}
 	url := baseURL(ln.Addr())
-	fmt.Fprintf(stdout, "Agilicus mock API listening on %s\n", url)
+	fmt.Fprintf(stdout, "Agilicus mock API listening on %s (%s)\n", url, srv.Behaviour())
 	for _, o := range orgs {
 		fmt.Fprintf(stdout, "org %s %s\n", o.ID, o.Organisation)
 	}

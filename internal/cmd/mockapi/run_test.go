@@ -119,7 +119,7 @@ func TestRunServesSeedsAndSavesState(t *testing.T) {
 	if err := s.stop(t); err != nil {
 		t.Fatalf("run returned %v after cancellation, want nil", err)
 	}
-	want := "Agilicus mock API listening on " + s.url + "\n" +
+	want := "Agilicus mock API listening on " + s.url + " (api_version=1.125.2 page_size=0 detach_any_account=false)\n" +
 		"org " + orgs.Orgs[0].ID + " demo-org-1\n" +
 		"org " + orgs.Orgs[1].ID + " demo-org-2\n"
 	if got := s.stdout.String(); got != want {
@@ -170,6 +170,56 @@ func TestRunAppliesFaultFlags(t *testing.T) {
 	}
 	if err := s.stop(t); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestRunAppliesBehaviourFlags(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "url")
+	s := start(t, urlFile, "-token", "T", "-api-version", "1.405.8", "-page-size", "1", "-detach-any-account")
+	status, body := request(t, http.MethodGet, s.url+"/_mock/behaviour", "", "")
+	if want := `{"api_version":"1.405.8","page_size":1,"detach_any_account":true}` + "\n"; status != http.StatusOK || string(body) != want {
+		t.Errorf("GET /_mock/behaviour: %d %s, want %s", status, body, want)
+	}
+	if err := s.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if want := "listening on " + s.url + " (api_version=1.405.8 page_size=1 detach_any_account=true)\n"; !strings.Contains(s.stdout.String(), want) {
+		t.Errorf("stdout = %q, want it to contain %q", s.stdout.String(), want)
+	}
+}
+
+func TestParseBehaviourFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want mockapi.Behaviour
+	}{
+		{nil, mockapi.Behaviour{APIVersion: "1.125.2"}},
+		{[]string{"-api-version", "1.125.2"}, mockapi.Behaviour{APIVersion: "1.125.2"}},
+		{[]string{"-api-version", "1.405.8", "-page-size", "25", "-detach-any-account"},
+			mockapi.Behaviour{APIVersion: "1.405.8", PageSize: 25, DetachAnyAccount: true}},
+		{[]string{"-page-size", "0", "-detach-any-account=false"}, mockapi.Behaviour{APIVersion: "1.125.2"}},
+	}
+	for _, tt := range tests {
+		c, err := parseFlags(append([]string{"-token", "T"}, tt.args...), io.Discard, noEnv)
+		if err != nil {
+			t.Errorf("%v: %v", tt.args, err)
+			continue
+		}
+		if c.behaviour != tt.want {
+			t.Errorf("%v: behaviour = %+v, want %+v", tt.args, c.behaviour, tt.want)
+		}
+	}
+	for name, args := range map[string][]string{
+		"unknown version":    {"-api-version", "1.300.0"},
+		"empty version":      {"-api-version", ""},
+		"negative page size": {"-page-size", "-1"},
+		"page size type":     {"-page-size", "many"},
+	} {
+		_, err := parseFlags(append([]string{"-token", "T"}, args...), io.Discard, noEnv)
+		var usage usageError
+		if !errors.As(err, &usage) {
+			t.Errorf("%s: err = %v, want a usage error", name, err)
+		}
 	}
 }
 
