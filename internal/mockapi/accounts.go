@@ -54,10 +54,15 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 
 // decodeAccount reads a BillingAccount body. Only spec is used, but the
 // whole model is decoded so that the server-set blocks a client echoes back
-// (as the official CLI does on update) are still type-checked.
-func decodeAccount(w http.ResponseWriter, r *http.Request) (BillingAccountSpec, bool) {
+// (as the official CLI does on update) are still type-checked. Generation
+// 1.405.8 also type-checks the spec fields it declares.
+func decodeAccount(w http.ResponseWriter, r *http.Request, b Behaviour) (BillingAccountSpec, bool) {
 	var in BillingAccount
-	if err := decodeObject(r, &in, true); err != nil {
+	err := decodeObject(r, &in, true)
+	if err == nil && b.later() {
+		err = in.Spec.checkLater()
+	}
+	if err != nil {
 		writeBadBody(w, err)
 		return BillingAccountSpec{}, false
 	}
@@ -65,7 +70,7 @@ func decodeAccount(w http.ResponseWriter, r *http.Request) (BillingAccountSpec, 
 }
 
 func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
-	spec, ok := decodeAccount(w, r)
+	spec, ok := decodeAccount(w, r, s.Behaviour())
 	if !ok {
 		return
 	}
@@ -104,7 +109,7 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) replaceAccount(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("billing_account_id")
-	spec, ok := decodeAccount(w, r)
+	spec, ok := decodeAccount(w, r, s.Behaviour())
 	if !ok {
 		return
 	}
@@ -194,7 +199,7 @@ func (s *Server) Account(id string) (BillingAccount, bool) {
 	if !ok {
 		return BillingAccount{}, false
 	}
-	return clone(s.render(a, include{})), true
+	return s.render(a, include{}).clone(), true
 }
 
 // Accounts returns every stored account, ordered by creation time, then id.
@@ -203,9 +208,16 @@ func (s *Server) Accounts() []BillingAccount {
 	defer s.mu.Unlock()
 	out := []BillingAccount{}
 	for _, a := range s.store.sortedAccounts() {
-		out = append(out, s.render(a, include{}))
+		out = append(out, s.render(a, include{}).clone())
 	}
-	return clone(out)
+	return out
+}
+
+// clone returns a deep copy of a rendered account, so that callers of the
+// Go API never alias the store. The spec is copied directly, as a trip
+// through encoding/json would reformat its extra values.
+func (a BillingAccount) clone() BillingAccount {
+	return BillingAccount{Metadata: a.Metadata, Spec: a.Spec.clone(), Status: clone(a.Status)}
 }
 
 // DeleteAccount deletes an account as DELETE would, simulating a deletion
@@ -216,18 +228,23 @@ func (s *Server) DeleteAccount(id string) bool {
 	return s.removeAccount(id)
 }
 
-// SetAccountSpec replaces an account's spec and moves its updated time,
-// simulating a change made outside Terraform. Unlike PUT it does not check
-// customer ids for conflicts, so tests can build any state. It reports
-// whether the account exists.
+// SetAccountSpec replaces an account's spec, extra keys included, and moves
+// its updated time, simulating a change made outside Terraform. Unlike PUT
+// it does not check customer ids for conflicts or the types of the fields
+// generation 1.405.8 declares, so tests can build any state. It reports
+// whether the account exists. It panics if a value in spec.Extra is not
+// valid JSON, as no client could read such a spec back.
 func (s *Server) SetAccountSpec(id string, spec BillingAccountSpec) bool {
+	if err := spec.validate(); err != nil {
+		panic("mockapi: SetAccountSpec: " + err.Error())
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.store.accounts[id]
 	if !ok {
 		return false
 	}
-	a.spec = clone(spec)
+	a.spec = spec.clone()
 	a.updated = s.stamp()
 	return true
 }

@@ -1,6 +1,9 @@
 package mockapi
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // The JSON types below mirror the models of the Agilicus billing API reference
 // (shared/api/billing-api.md). Field names are the API's snake_case names.
@@ -22,10 +25,20 @@ type MetadataWithID struct {
 	Updated time.Time `json:"updated,omitzero"`
 }
 
-// BillingAccountSpec holds the client-controlled settings of a billing account.
+// BillingAccountSpec holds the client-controlled settings of a billing
+// account. The API lets every object carry undeclared properties, so the
+// mock keeps every key a client sends: customer_id and dev_mode, which every
+// generation declares, are typed fields; all other keys are in Extra.
 type BillingAccountSpec struct {
 	CustomerID *string `json:"customer_id,omitempty"`
 	DevMode    *bool   `json:"dev_mode,omitempty"`
+	// Extra maps every other key of spec to its value exactly as the client
+	// sent it, byte for byte: undeclared keys, and also product_id,
+	// license_constraints and constraint_variables, which generation 1.405.8
+	// declares (and type-checks) but generation 1.125.2 does not know. Keys
+	// named customer_id or dev_mode are ignored here: the typed fields win.
+	// Values must be valid JSON.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // BillingAccountStatus is what the server reports about a billing account.
@@ -77,9 +90,13 @@ type UsageRecord struct {
 }
 
 // ListBillingAccountsResponse is the body of GET /v1/billing_accounts.
+// PageAtID and PreviousID are the paging cursors of generation 1.405.8,
+// always present there (empty at either end) and absent in 1.125.2.
 type ListBillingAccountsResponse struct {
 	Limit           int              `json:"limit"`
 	BillingAccounts []BillingAccount `json:"billing_accounts"`
+	PageAtID        *string          `json:"page_at_id,omitempty"`
+	PreviousID      *string          `json:"previous_id,omitempty"`
 }
 
 // ListOrgsResponse is the body of the org list endpoints.

@@ -20,12 +20,14 @@ type stateFile struct {
 	Accounts []stateAccount `json:"accounts"`
 }
 
+// stateAccount is one account of the state file. Spec is kept raw: it is
+// written and read exactly as stored, extra keys included (see splicer).
 type stateAccount struct {
-	Metadata     MetadataWithID     `json:"metadata"`
-	Spec         BillingAccountSpec `json:"spec"`
-	Products     []string           `json:"products,omitempty"`
-	OrgIDs       []string           `json:"org_ids,omitempty"`
-	UsageRecords []UsageRecord      `json:"usage_records,omitempty"`
+	Metadata     MetadataWithID  `json:"metadata"`
+	Spec         json.RawMessage `json:"spec"`
+	Products     []string        `json:"products,omitempty"`
+	OrgIDs       []string        `json:"org_ids,omitempty"`
+	UsageRecords []UsageRecord   `json:"usage_records,omitempty"`
 }
 
 // SaveState writes all stored data as JSON.
@@ -33,6 +35,7 @@ func (s *Server) SaveState(w io.Writer) error {
 	data, err := func() ([]byte, error) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		sp := &splicer{}
 		f := stateFile{Version: stateVersion, Orgs: []Organisation{}, Accounts: []stateAccount{}}
 		for _, o := range s.store.sortedOrgs() {
 			f.Orgs = append(f.Orgs, o.org)
@@ -40,7 +43,7 @@ func (s *Server) SaveState(w io.Writer) error {
 		for _, a := range s.store.sortedAccounts() {
 			sa := stateAccount{
 				Metadata:     MetadataWithID{ID: a.id, Created: a.created, Updated: a.updated},
-				Spec:         a.spec,
+				Spec:         sp.hold(a.spec.appendJSON(nil)),
 				Products:     a.products,
 				UsageRecords: a.usage,
 			}
@@ -49,12 +52,12 @@ func (s *Server) SaveState(w io.Writer) error {
 			}
 			f.Accounts = append(f.Accounts, sa)
 		}
-		return json.MarshalIndent(f, "", "  ")
+		return sp.encode(f, "  ")
 	}()
 	if err != nil {
 		return fmt.Errorf("mockapi: encoding state: %w", err)
 	}
-	if _, err := w.Write(append(data, '\n')); err != nil {
+	if _, err := w.Write(data); err != nil {
 		return fmt.Errorf("mockapi: writing state: %w", err)
 	}
 	return nil
@@ -114,7 +117,13 @@ func (s *Server) load(f stateFile) error {
 		if _, dup := st.accounts[id]; dup {
 			return fmt.Errorf("accounts[%d]: duplicate billing account id %s", i, id)
 		}
-		if other, dup := st.accountByCustomer(deref(sa.Spec.CustomerID), id); dup {
+		var spec BillingAccountSpec
+		if len(sa.Spec) > 0 {
+			if err := json.Unmarshal(sa.Spec, &spec); err != nil {
+				return fmt.Errorf("billing account %s: %w", id, err)
+			}
+		}
+		if other, dup := st.accountByCustomer(deref(spec.CustomerID), id); dup {
 			return fmt.Errorf("billing account %s: customer_id is also used by %s", id, other.id)
 		}
 		for _, orgID := range sa.OrgIDs {
@@ -134,7 +143,7 @@ func (s *Server) load(f stateFile) error {
 			id:       id,
 			created:  sa.Metadata.Created.UTC(),
 			updated:  sa.Metadata.Updated.UTC(),
-			spec:     clone(sa.Spec),
+			spec:     spec,
 			products: sa.Products,
 			usage:    sa.UsageRecords,
 		}

@@ -142,3 +142,66 @@ func TestLoadStateErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestStateKeepsSpecExtraKeys(t *testing.T) {
+	for _, version := range generations {
+		t.Run(version, func(t *testing.T) {
+			f := newFixtureWith(t, mockapi.Options{APIVersion: version})
+			r := f.do(http.MethodPost, "/v1/billing_accounts", `{"spec": `+specBody("cus_1", extraSpec)+`}`).expect(t, http.StatusCreated)
+			id := decode[mockapi.BillingAccount](t, r).Metadata.ID
+
+			var saved bytes.Buffer
+			if err := f.srv.SaveState(&saved); err != nil {
+				t.Fatal(err)
+			}
+			// The file holds each value as sent, not reformatted.
+			for k, v := range extraSpec {
+				if !strings.Contains(saved.String(), `"`+k+`":`+v) {
+					t.Errorf("state file lacks %s:%s:\n%s", k, v, saved.String())
+				}
+			}
+			loaded := newFixtureWith(t, mockapi.Options{APIVersion: version})
+			if err := loaded.srv.LoadState(bytes.NewReader(saved.Bytes())); err != nil {
+				t.Fatal(err)
+			}
+			r = loaded.do(http.MethodGet, "/v1/billing_accounts/"+id, nil).expect(t, http.StatusOK)
+			checkExtra(t, "GET after load", decode[rawSpec](t, r).Spec, "cus_1", extraSpec)
+			before, _ := f.srv.AccountRawSpec(id)
+			after, _ := loaded.srv.AccountRawSpec(id)
+			if !bytes.Equal(before, after) {
+				t.Errorf("raw spec changed across save and load:\n%s\n%s", before, after)
+			}
+			var again bytes.Buffer
+			if err := loaded.srv.SaveState(&again); err != nil {
+				t.Fatal(err)
+			}
+			if again.String() != saved.String() {
+				t.Errorf("state changed across a round trip:\n%s\n---\n%s", saved.String(), again.String())
+			}
+		})
+	}
+}
+
+func TestLoadStateSpecErrors(t *testing.T) {
+	f := newFixture(t)
+	for name, spec := range map[string]string{
+		"spec type":        `"x"`,
+		"customer_id type": `{"customer_id": 1}`,
+		"dev_mode type":    `{"dev_mode": "on"}`,
+	} {
+		state := `{"version": 1, "accounts": [{"metadata": {"id": "a"}, "spec": ` + spec + `}]}`
+		if err := f.srv.LoadState(strings.NewReader(state)); err == nil {
+			t.Errorf("%s: LoadState accepted %s", name, spec)
+		}
+	}
+	// A state file without spec, or with a null one, loads an empty spec.
+	state := `{"version": 1, "accounts": [{"metadata": {"id": "a"}}, {"metadata": {"id": "b"}, "spec": null}]}`
+	if err := f.srv.LoadState(strings.NewReader(state)); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"a", "b"} {
+		if raw, ok := f.srv.AccountRawSpec(id); !ok || string(raw) != `{}` {
+			t.Errorf("account %s: spec %s, %v", id, raw, ok)
+		}
+	}
+}

@@ -62,16 +62,15 @@ func (s *Server) respond(w http.ResponseWriter, fn func() reply) {
 	writeRaw(w, rep.status, data)
 }
 
-// mustMarshal encodes a response body (with a final newline). The mock's
-// own types always encode, so a failure is a bug.
+// mustMarshal encodes a response body (with a final newline), writing specs
+// exactly as stored. The mock's own types always encode, so a failure is a
+// bug.
 func mustMarshal(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	data, err := encodeDocument(v, "")
+	if err != nil {
 		panic("mockapi: encoding response: " + err.Error())
 	}
-	return buf.Bytes()
+	return data
 }
 
 // writeRaw writes a status and an encoded body; nil data means no body.
