@@ -5,10 +5,12 @@ import (
 	"net/url"
 )
 
-// include selects the payment-backend data added to a rendered account.
+// include selects the payment-backend data added to a rendered account,
+// and the generation whose shapes it takes.
 type include struct {
 	subscriptions bool
 	customer      bool
+	later         bool
 }
 
 func parseInclude(q url.Values) (include, error) {
@@ -33,6 +35,8 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 		writeBadQuery(w, err)
 		return
 	}
+	b := s.Behaviour()
+	inc.later = b.later()
 	orgID, customerID := q.Get("org_id"), q.Get("customer_id")
 	s.respond(w, func() reply {
 		out := []BillingAccount{}
@@ -93,6 +97,7 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
 		writeBadQuery(w, err)
 		return
 	}
+	inc.later = s.Behaviour().later()
 	orgID := q.Get("org_id")
 	s.respond(w, func() reply {
 		a, ok := s.store.accounts[id]
@@ -178,10 +183,10 @@ func (s *Server) render(a *account, inc include) BillingAccount {
 	}
 	cid := deref(a.spec.CustomerID)
 	if inc.customer && cid != "" {
-		status.Customer = customerFor(cid)
+		status.Customer = customerFor(cid, deref(a.spec.DevMode), inc.later)
 	}
 	if inc.subscriptions {
-		status.Subscriptions = subscriptionsFor(cid)
+		status.Subscriptions = subscriptionsFor(cid, a.products, inc.later)
 	}
 	return BillingAccount{
 		Metadata: MetadataWithID{ID: a.id, Created: a.created, Updated: a.updated},

@@ -2,6 +2,7 @@ package mockapi_test
 
 import (
 	"net/http"
+	"reflect"
 	"regexp"
 	"slices"
 	"testing"
@@ -126,7 +127,7 @@ func TestGetAccount(t *testing.T) {
 	r := f.do(http.MethodGet, path+"?get_customer_data=true&get_subscription_data=true", nil).expect(t, http.StatusOK)
 	full := decode[mockapi.BillingAccount](t, r)
 	wantCustomer := mockapi.BillingCustomer{Name: "Customer Cus 1", Email: "billing+cus-1@example.com"}
-	if full.Status.Customer == nil || *full.Status.Customer != wantCustomer {
+	if full.Status.Customer == nil || !reflect.DeepEqual(*full.Status.Customer, wantCustomer) {
 		t.Errorf("customer = %+v, want %+v", full.Status.Customer, wantCustomer)
 	}
 	subs := full.Status.Subscriptions

@@ -51,10 +51,21 @@ type BillingAccountStatus struct {
 	Products      []BillingProduct `json:"products"`
 }
 
-// BillingCustomer is the payment-backend view of a customer.
+// BillingCustomer is the payment-backend view of a customer. Generation
+// 1.125.2 declares name and email only; the other fields, a mirror of
+// Stripe's customer object, come with 1.405.8 and are absent in 1.125.2.
 type BillingCustomer struct {
-	Name  string `json:"name,omitempty"`
-	Email string `json:"email,omitempty"`
+	ID            string            `json:"id,omitempty"`
+	Name          string            `json:"name,omitempty"`
+	Email         string            `json:"email,omitempty"`
+	Balance       *int64            `json:"balance,omitempty"`
+	Created       *int64            `json:"created,omitempty"`
+	Currency      string            `json:"currency,omitempty"`
+	Description   string            `json:"description,omitempty"`
+	InvoicePrefix string            `json:"invoice_prefix,omitempty"`
+	Livemode      *bool             `json:"livemode,omitempty"`
+	Metadata      map[string]string `json:"metadata,omitempty"`
+	Phone         string            `json:"phone,omitempty"`
 }
 
 // BillingProduct is a product a billing account is associated with.
@@ -73,6 +84,15 @@ type BillingUsageRecord struct {
 	DryRun    bool  `json:"dry_run"`
 	Quantity  int64 `json:"quantity"`
 	Timestamp int64 `json:"timestamp"`
+}
+
+// CreateBillingUsageRecords is the result of creating usage records in
+// generation 1.405.8: one record per subscription of the customer. (The
+// request has the same shape, but the records a client sends are ignored:
+// their fields are read-only.)
+type CreateBillingUsageRecords struct {
+	DryRun       bool          `json:"dry_run"`
+	UsageRecords []UsageRecord `json:"usage_records"`
 }
 
 // BillingUsageSummary is one item of the usage-record list: the usage

@@ -28,6 +28,10 @@ func (s *Server) listUsageRecords(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) addUsageRecord(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("billing_account_id")
+	if s.Behaviour().later() {
+		s.addUsageRecords(w, r, id)
+		return
+	}
 	// quantity and timestamp are read-only: decoded only to type-check them.
 	var in BillingUsageRecord
 	if err := decodeObject(r, &in, false); err != nil {
@@ -51,6 +55,44 @@ func (s *Server) addUsageRecord(w http.ResponseWriter, r *http.Request) {
 			Quantity:  rec.Quantity,
 			Timestamp: rec.Timestamp,
 		}}
+	})
+}
+
+// addUsageRecords creates usage records as generation 1.405.8 does: one
+// record per subscription of the customer, each counting the attached orgs,
+// or nothing (204) when the account has no customer id, and so no
+// subscription, or no attached org, and so no active resource. A dry run
+// answers the same but stores nothing.
+func (s *Server) addUsageRecords(w http.ResponseWriter, r *http.Request, id string) {
+	// The records a client sends are read-only: decoded only to type-check
+	// them.
+	var in struct {
+		DryRun       bool                 `json:"dry_run"`
+		UsageRecords []BillingUsageRecord `json:"usage_records"`
+	}
+	if err := decodeObject(r, &in, false); err != nil {
+		writeBadBody(w, err)
+		return
+	}
+	s.respond(w, func() reply {
+		a, ok := s.store.accounts[id]
+		if !ok {
+			return accountNotFound(id)
+		}
+		subs := subscriptionsFor(deref(a.spec.CustomerID), a.products, true)
+		orgs := int64(len(s.store.attachedOrgs(id)))
+		if len(subs) == 0 || orgs == 0 {
+			return reply{status: http.StatusNoContent}
+		}
+		out := CreateBillingUsageRecords{DryRun: in.DryRun, UsageRecords: make([]UsageRecord, 0, len(subs))}
+		now := s.now().Unix()
+		for range subs {
+			out.UsageRecords = append(out.UsageRecords, UsageRecord{Quantity: orgs, Timestamp: now})
+		}
+		if !in.DryRun {
+			a.usage = append(a.usage, out.UsageRecords...)
+		}
+		return reply{http.StatusCreated, out}
 	})
 }
 
