@@ -39,8 +39,8 @@ func (s *Server) listAccountOrgs(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) addOrgToAccount(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("billing_account_id")
-	var in BillingOrg
-	if err := decodeObject(r, &in, false); err != nil {
+	in, err := decodeBillingOrg(r, s.Behaviour())
+	if err != nil {
 		writeBadBody(w, err)
 		return
 	}
@@ -55,9 +55,25 @@ func (s *Server) addOrgToAccount(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return orgNotFound(in.OrgID)
 		}
-		s.attach(o, id)
+		s.attachTree(o, id, in.Cascade)
 		return reply{http.StatusOK, o.org}
 	})
+}
+
+// decodeBillingOrg reads the body of an attach. Generation 1.125.2 does not
+// know cascade: there it is an undeclared key, neither checked nor obeyed.
+func decodeBillingOrg(r *http.Request, b Behaviour) (BillingOrg, error) {
+	var in BillingOrg
+	if b.later() {
+		err := decodeObject(r, &in, false)
+		return in, err
+	}
+	var old struct {
+		OrgID string `json:"org_id"`
+	}
+	err := decodeObject(r, &old, false)
+	in.OrgID = old.OrgID
+	return in, err
 }
 
 func (s *Server) removeOrgFromAccount(w http.ResponseWriter, r *http.Request) {

@@ -74,8 +74,11 @@ type BillingProduct struct {
 }
 
 // BillingOrg is the request body that attaches an org to a billing account.
+// Cascade, declared from generation 1.405.8, also attaches every org below
+// OrgID.
 type BillingOrg struct {
-	OrgID string `json:"org_id,omitempty"`
+	OrgID   string `json:"org_id,omitempty"`
+	Cascade bool   `json:"cascade,omitempty"`
 }
 
 // BillingUsageRecord is the body and the result of creating a usage record.
