@@ -37,22 +37,32 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 	}
 	b := s.Behaviour()
 	inc.later = b.later()
-	orgID, customerID := q.Get("org_id"), q.Get("customer_id")
+	orgID, customerID, cursor := q.Get("org_id"), q.Get("customer_id"), q.Get("page_at_id")
 	s.respond(w, func() reply {
-		out := []BillingAccount{}
+		var matched []*account
 		for _, a := range s.store.sortedAccounts() {
-			if len(out) == limit {
-				break
-			}
 			if orgID != "" && !s.orgAttachedTo(orgID, a.id) {
 				continue
 			}
 			if customerID != "" && deref(a.spec.CustomerID) != customerID {
 				continue
 			}
-			out = append(out, s.render(a, inc))
+			matched = append(matched, a)
 		}
-		return reply{http.StatusOK, ListBillingAccountsResponse{Limit: limit, BillingAccounts: out}}
+		resp := ListBillingAccountsResponse{Limit: limit, BillingAccounts: []BillingAccount{}}
+		if b.later() {
+			page, err := s.store.pageAccounts(matched, cursor, pageSize(limit, b.PageSize))
+			if err != nil {
+				return errorReply(http.StatusBadRequest, CodeInvalidQuery, "%v", err)
+			}
+			matched = page.accounts
+			resp.PageAtID, resp.PreviousID = &page.next, &page.previous
+		}
+		// Generation 1.125.2 has no paging: one answer of up to limit accounts.
+		for _, a := range limited(matched, limit) {
+			resp.BillingAccounts = append(resp.BillingAccounts, s.render(a, inc))
+		}
+		return reply{http.StatusOK, resp}
 	})
 }
 

@@ -47,10 +47,13 @@ func (st *store) sortedAccounts() []*account {
 	for _, a := range st.accounts {
 		out = append(out, a)
 	}
-	slices.SortFunc(out, func(x, y *account) int {
-		return cmp.Or(x.created.Compare(y.created), cmp.Compare(x.id, y.id))
-	})
+	slices.SortFunc(out, compareAccounts)
 	return out
+}
+
+// compareAccounts orders accounts by creation time, then id: list order.
+func compareAccounts(x, y *account) int {
+	return cmp.Or(x.created.Compare(y.created), cmp.Compare(x.id, y.id))
 }
 
 // sortedOrgs returns all orgs ordered by creation time, then id.

@@ -176,7 +176,17 @@ func TestRunAppliesFaultFlags(t *testing.T) {
 func TestRunAppliesBehaviourFlags(t *testing.T) {
 	urlFile := filepath.Join(t.TempDir(), "url")
 	s := start(t, urlFile, "-token", "T", "-api-version", "1.405.8", "-page-size", "1", "-detach-any-account")
-	status, body := request(t, http.MethodGet, s.url+"/_mock/behaviour", "", "")
+	for _, id := range []string{"cus_1", "cus_2"} {
+		if status, body := request(t, http.MethodPost, s.url+"/v1/billing_accounts", "T", `{"spec": {"customer_id": "`+id+`"}}`); status != http.StatusCreated {
+			t.Fatalf("POST: %d %s", status, body)
+		}
+	}
+	status, body := request(t, http.MethodGet, s.url+"/v1/billing_accounts", "T", "")
+	var page mockapi.ListBillingAccountsResponse
+	if err := json.Unmarshal(body, &page); status != http.StatusOK || err != nil || len(page.BillingAccounts) != 1 || page.PageAtID == nil || *page.PageAtID == "" {
+		t.Errorf("first page with -page-size 1: %d %s", status, body)
+	}
+	status, body = request(t, http.MethodGet, s.url+"/_mock/behaviour", "", "")
 	if want := `{"api_version":"1.405.8","page_size":1,"detach_any_account":true}` + "\n"; status != http.StatusOK || string(body) != want {
 		t.Errorf("GET /_mock/behaviour: %d %s, want %s", status, body, want)
 	}
