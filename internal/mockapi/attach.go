@@ -78,9 +78,17 @@ func decodeBillingOrg(r *http.Request, b Behaviour) (BillingOrg, error) {
 
 func (s *Server) removeOrgFromAccount(w http.ResponseWriter, r *http.Request) {
 	id, orgID := r.PathValue("billing_account_id"), r.PathValue("org_id")
+	anyAccount := s.Behaviour().DetachAnyAccount
 	s.respond(w, func() reply {
 		if _, ok := s.store.accounts[id]; !ok {
 			return accountNotFound(id)
+		}
+		if anyAccount {
+			if !s.detachAnywhere(orgID) {
+				return errorReply(http.StatusNotFound, CodeOrgNotAttached,
+					"org %s is not attached to any billing account", orgID)
+			}
+			return reply{status: http.StatusNoContent}
 		}
 		if !s.detach(id, orgID) {
 			return errorReply(http.StatusNotFound, CodeOrgNotAttached,
@@ -116,6 +124,18 @@ func (s *Server) detach(accountID, orgID string) bool {
 	return true
 }
 
+// detachAnywhere takes the org off whichever account holds it, as detaches
+// do under Behaviour.DetachAnyAccount. It reports false when the org is
+// unknown or attached nowhere.
+func (s *Server) detachAnywhere(orgID string) bool {
+	o, ok := s.store.orgs[orgID]
+	if !ok || o.org.BillingAccountID == "" {
+		return false
+	}
+	s.setAttachment(o, "")
+	return true
+}
+
 // setAttachment records the org's billing account ("" for none). The org
 // record changes, so its updated time moves; the accounts' do not, as an
 // account's spec is unaffected.
@@ -146,7 +166,9 @@ func (s *Server) AttachOrg(accountID, orgID string) error {
 }
 
 // DetachOrg detaches an org from an account as DELETE .../orgs/{org_id}
-// would. It reports whether the org was attached to that account.
+// does by default. It reports whether the org was attached to that account.
+// It always keeps to that account, whatever Behaviour.DetachAnyAccount says,
+// so tests can rely on it to simulate a precise change.
 func (s *Server) DetachOrg(accountID, orgID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
