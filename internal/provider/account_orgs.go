@@ -23,6 +23,13 @@ import (
 //     generation, which drops the stored answer and keys new requests), and
 //   - the request was sent at most orgListReuseWindow ago.
 //
+// An organisation is on at most one account, so a change through this
+// provider also changes what other accounts' answers say about it: once an
+// organisation was attached to account B, or detached, an answer about
+// account A requested before that may still list it, and is not believed
+// about that organisation (moves, below). Detaching and attaching elsewhere
+// therefore cost no new org list of the account the organisation left.
+//
 // Terraform starts a new provider process for every plan and apply, so
 // nothing is reused from one run to the next; within a run, a refresh reads
 // its resources over a span of time anyway, and the window keeps an
@@ -37,6 +44,19 @@ type accountOrgs struct {
 	mu          sync.Mutex
 	generations map[string]uint64
 	answers     map[string]orgListAnswer
+	// seq numbers org-list requests and moves in the order they happen.
+	seq   uint64
+	moves map[string]orgMove
+}
+
+// orgMove is the last change to where an organisation is attached that went
+// through this provider.
+type orgMove struct {
+	seq uint64
+	// to is the account the organisation is now on; "" for none.
+	to string
+	// uncertain is set when the request may or may not have taken effect.
+	uncertain bool
 }
 
 // orgListReuseWindow bounds how old a reused org list may be.
@@ -47,13 +67,53 @@ type orgListAnswer struct {
 	list       *client.ListOrgsResponse
 	sent       time.Time
 	generation uint64
+	// seq orders the request among moves: a move with a higher seq happened
+	// after the request was sent.
+	seq uint64
 }
 
 func newAccountOrgs(c *client.Client) *accountOrgs {
 	return &accountOrgs{
 		client: c, now: time.Now, window: orgListReuseWindow,
-		generations: map[string]uint64{}, answers: map[string]orgListAnswer{},
+		generations: map[string]uint64{}, answers: map[string]orgListAnswer{}, moves: map[string]orgMove{},
 	}
+}
+
+// attached records that the organisation is now attached to the account,
+// and so on no other.
+func (a *accountOrgs) attached(accountID, orgID string) {
+	a.moved(orgID, orgMove{to: accountID})
+	a.changed(accountID)
+}
+
+// detached records that the organisation is no longer on the account. The
+// account's other attachments are unchanged, so its answer stays usable.
+func (a *accountOrgs) detached(orgID string) {
+	a.moved(orgID, orgMove{})
+}
+
+// attachUncertain records that an attach of the organisation to the account
+// may or may not have taken effect.
+func (a *accountOrgs) attachUncertain(accountID, orgID string) {
+	a.moved(orgID, orgMove{to: accountID, uncertain: true})
+	a.changed(accountID)
+}
+
+func (a *accountOrgs) moved(orgID string, m orgMove) {
+	a.mu.Lock()
+	a.seq++
+	m.seq = a.seq
+	a.moves[orgID] = m
+	a.mu.Unlock()
+}
+
+// movedSince returns the organisation's last move if it happened after the
+// request numbered seq.
+func (a *accountOrgs) movedSince(orgID string, seq uint64) (orgMove, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	m, ok := a.moves[orgID]
+	return m, ok && m.seq > seq
 }
 
 // changed records that the account's organisations were changed.
@@ -66,15 +126,15 @@ func (a *accountOrgs) changed(accountID string) {
 
 // fresh returns a stored answer that may still be used, and the account's
 // current generation.
-func (a *accountOrgs) fresh(accountID string) (*client.ListOrgsResponse, uint64) {
+func (a *accountOrgs) fresh(accountID string) (orgListAnswer, bool, uint64) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	gen := a.generations[accountID]
 	ans, ok := a.answers[accountID]
 	if ok && ans.generation == gen && a.now().Sub(ans.sent) <= a.window {
-		return ans.list, gen
+		return ans, true, gen
 	}
-	return nil, gen
+	return orgListAnswer{}, false, gen
 }
 
 // store keeps an answer unless the account changed while it was in flight.
@@ -90,10 +150,24 @@ func (a *accountOrgs) store(accountID string, ans orgListAnswer) {
 // when it is not, and an error for which client.IsNotFound is true when the
 // account does not exist.
 func (a *accountOrgs) find(ctx context.Context, accountID, orgID string) (*client.Organisation, error) {
-	list, err := a.list(ctx, accountID)
+	ans, err := a.answer(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
+	if m, ok := a.movedSince(orgID, ans.seq); ok {
+		switch {
+		case m.uncertain:
+			// Where the organisation is now is unknown: ask again.
+			a.changed(accountID)
+			if ans, err = a.answer(ctx, accountID); err != nil {
+				return nil, err
+			}
+		case m.to != accountID:
+			// Moved off this account after the answer was requested.
+			return nil, nil
+		}
+	}
+	list := ans.list
 	for i := range list.Orgs {
 		if list.Orgs[i].ID == orgID {
 			org := list.Orgs[i]
@@ -113,50 +187,85 @@ func (a *accountOrgs) find(ctx context.Context, accountID, orgID string) (*clien
 	return a.findByOrg(ctx, accountID, orgID)
 }
 
-// list returns the account's organisations: a fresh stored answer, or one
+// orgsOf returns every organisation attached to the account, leaving out
+// those this provider has since moved off it.
+func (a *accountOrgs) orgsOf(ctx context.Context, accountID string) ([]client.Organisation, error) {
+	ans, err := a.answer(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]client.Organisation, 0, len(ans.list.Orgs))
+	for _, org := range ans.list.Orgs {
+		if m, ok := a.movedSince(org.ID, ans.seq); ok {
+			if m.uncertain {
+				a.changed(accountID)
+				return a.orgsOf(ctx, accountID)
+			}
+			if m.to != accountID {
+				continue
+			}
+		}
+		out = append(out, org)
+	}
+	return out, nil
+}
+
+// answer returns the account's organisations: a fresh stored answer, or one
 // request shared among concurrent callers. Each caller still honours its
 // own context.
-func (a *accountOrgs) list(ctx context.Context, accountID string) (*client.ListOrgsResponse, error) {
-	cached, gen := a.fresh(accountID)
-	if cached != nil {
+func (a *accountOrgs) answer(ctx context.Context, accountID string) (orgListAnswer, error) {
+	cached, ok, gen := a.fresh(accountID)
+	if ok {
 		return cached, nil
 	}
 	key := accountID + "\x00" + strconv.FormatUint(gen, 10)
 	ch := a.group.DoChan(key, func() (any, error) {
-		sent := a.now()
+		ans := orgListAnswer{sent: a.now(), generation: gen, seq: a.nextSeq()}
 		// The request outlives any single caller that gives up waiting.
-		list, err := a.client.ListBillingAccountOrgs(context.WithoutCancel(ctx), accountID, client.MaxLimit)
-		if err == nil {
-			a.store(accountID, orgListAnswer{list: list, sent: sent, generation: gen})
+		list, err := a.client.ListBillingAccountOrgs(context.WithoutCancel(ctx), accountID, 0)
+		if err != nil {
+			return nil, err
 		}
-		return list, err
+		ans.list = list
+		a.store(accountID, ans)
+		return ans, nil
 	})
 	select {
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return orgListAnswer{}, ctx.Err()
 	case res := <-ch:
 		if res.Err != nil {
-			return nil, res.Err
+			return orgListAnswer{}, res.Err
 		}
-		return res.Val.(*client.ListOrgsResponse), nil //nolint:forcetypeassert // the only value the function returns
+		return res.Val.(orgListAnswer), nil //nolint:forcetypeassert // the only value the function returns
 	}
 }
 
+func (a *accountOrgs) nextSeq() uint64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.seq++
+	return a.seq
+}
+
+// findByOrg asks which account the organisation is on, page by page, and
+// returns it when that account is accountID.
 func (a *accountOrgs) findByOrg(ctx context.Context, accountID, orgID string) (*client.Organisation, error) {
-	accounts, err := a.client.ListBillingAccounts(ctx, client.ListBillingAccountsParams{OrgID: orgID})
-	if err != nil {
-		return nil, err
-	}
-	for _, acc := range accounts.BillingAccounts {
-		if acc.ID() != accountID || acc.Status == nil {
-			continue
-		}
-		for i := range acc.Status.Orgs {
-			if acc.Status.Orgs[i].ID == orgID {
-				org := acc.Status.Orgs[i]
-				return &org, nil
+	var found *client.Organisation
+	err := a.client.EachBillingAccount(ctx, client.ListBillingAccountsParams{OrgID: orgID}, func(page *client.ListBillingAccountsResponse) bool {
+		for _, acc := range page.BillingAccounts {
+			if acc.ID() != accountID || acc.Status == nil {
+				continue
+			}
+			for i := range acc.Status.Orgs {
+				if acc.Status.Orgs[i].ID == orgID {
+					org := acc.Status.Orgs[i]
+					found = &org
+					return false
+				}
 			}
 		}
-	}
-	return nil, nil
+		return true
+	})
+	return found, err
 }

@@ -26,7 +26,7 @@ func (g gatewayAfterCommit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // by customer_id and adopted, not reported as a failure that would leave the
 // account behind unmanaged.
 func TestCreateAccountAdoptsAfterAmbiguousServerError(t *testing.T) {
-	api := mockapi.New(mockapi.Options{Token: testToken})
+	api := mockapi.New(testMockOptions(t))
 	ts := httptest.NewServer(gatewayAfterCommit{api: api})
 	t.Cleanup(ts.Close)
 	c, err := client.New(client.Config{BaseURL: ts.URL, Token: testToken, MaxRetries: 2})

@@ -25,9 +25,21 @@ type billingAccountDataModel struct {
 }
 
 var customerAttrTypes = map[string]attr.Type{
-	"name":  types.StringType,
-	"email": types.StringType,
+	"name":           types.StringType,
+	"email":          types.StringType,
+	"id":             types.StringType,
+	"balance":        types.Int64Type,
+	"created":        types.Int64Type,
+	"currency":       types.StringType,
+	"description":    types.StringType,
+	"invoice_prefix": types.StringType,
+	"livemode":       types.BoolType,
+	"metadata":       types.MapType{ElemType: types.StringType},
+	"phone":          types.StringType,
 }
+
+// newerAPIOnly ends the description of a field only newer API versions send.
+const newerAPIOnly = " Sent by newer versions of the API only (SDK 1.405.8 and later); null otherwise."
 
 // billingAccountDataAttributes are the computed attributes of
 // billingAccountDataModel.
@@ -65,6 +77,34 @@ func billingAccountDataAttributes() map[string]schema.Attribute {
 			Attributes: map[string]schema.Attribute{
 				"name":  schema.StringAttribute{MarkdownDescription: "The customer's name.", Computed: true},
 				"email": schema.StringAttribute{MarkdownDescription: "The customer's email address.", Computed: true},
+				"id": schema.StringAttribute{
+					MarkdownDescription: "The customer's id in the payment backend." + newerAPIOnly, Computed: true,
+				},
+				"balance": schema.Int64Attribute{
+					MarkdownDescription: "The customer's balance in the smallest unit of `currency`; negative is a credit." + newerAPIOnly, Computed: true,
+				},
+				"created": schema.Int64Attribute{
+					MarkdownDescription: "When the payment backend created the customer, in seconds since the Unix epoch." + newerAPIOnly, Computed: true,
+				},
+				"currency": schema.StringAttribute{
+					MarkdownDescription: "The customer's currency, an ISO 4217 code such as `usd`." + newerAPIOnly, Computed: true,
+				},
+				"description": schema.StringAttribute{
+					MarkdownDescription: "The payment backend's description of the customer." + newerAPIOnly, Computed: true,
+				},
+				"invoice_prefix": schema.StringAttribute{
+					MarkdownDescription: "The prefix of the customer's invoice numbers." + newerAPIOnly, Computed: true,
+				},
+				"livemode": schema.BoolAttribute{
+					MarkdownDescription: "Whether the customer lives in the payment backend's live environment (`false` in test mode)." + newerAPIOnly, Computed: true,
+				},
+				"metadata": schema.MapAttribute{
+					MarkdownDescription: "Key-value metadata the payment backend holds for the customer." + newerAPIOnly,
+					Computed:            true, ElementType: types.StringType,
+				},
+				"phone": schema.StringAttribute{
+					MarkdownDescription: "The customer's phone number." + newerAPIOnly, Computed: true,
+				},
 			},
 		},
 		"subscriptions": schema.ListAttribute{
@@ -93,10 +133,7 @@ func (m *billingAccountDataModel) setFromAPI(a *client.BillingAccount, includeSu
 
 	m.Customer = types.ObjectNull(customerAttrTypes)
 	if a.Status != nil && a.Status.Customer != nil {
-		m.Customer = types.ObjectValueMust(customerAttrTypes, map[string]attr.Value{
-			"name":  stringOrNull(a.Status.Customer.Name),
-			"email": stringOrNull(a.Status.Customer.Email),
-		})
+		m.Customer = customerValue(a.Status.Customer)
 	}
 
 	m.Subscriptions = types.ListNull(types.StringType)
@@ -119,4 +156,29 @@ func (m *billingAccountDataModel) setFromAPI(a *client.BillingAccount, includeSu
 	}
 	m.Subscriptions = types.ListValueMust(types.StringType, docs)
 	m.SubscriptionIDs = types.ListValueMust(types.StringType, ids)
+}
+
+// customerValue converts the payment backend's customer record.
+func customerValue(c *client.BillingCustomer) types.Object {
+	metadata := types.MapNull(types.StringType)
+	if c.Metadata != nil {
+		elems := make(map[string]attr.Value, len(c.Metadata))
+		for k, v := range c.Metadata {
+			elems[k] = types.StringValue(v)
+		}
+		metadata = types.MapValueMust(types.StringType, elems)
+	}
+	return types.ObjectValueMust(customerAttrTypes, map[string]attr.Value{
+		"name":           stringOrNull(c.Name),
+		"email":          stringOrNull(c.Email),
+		"id":             stringOrNull(c.ID),
+		"balance":        types.Int64PointerValue(c.Balance),
+		"created":        types.Int64PointerValue(c.Created),
+		"currency":       stringOrNull(c.Currency),
+		"description":    stringOrNull(c.Description),
+		"invoice_prefix": stringOrNull(c.InvoicePrefix),
+		"livemode":       types.BoolPointerValue(c.Livemode),
+		"metadata":       metadata,
+		"phone":          stringOrNull(c.Phone),
+	})
 }

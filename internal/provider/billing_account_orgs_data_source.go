@@ -62,8 +62,8 @@ func (d *BillingAccountOrgsDataSource) Schema(_ context.Context, _ datasource.Sc
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the organisations attached to a billing account, in the order the API returns them. The API returns at most `limit` organisations (500 at most) and has no paging in this version, " +
-			"so the list of an account with more organisations is cut short.",
+		MarkdownDescription: "Lists the organisations attached to a billing account, in the order the API returns them. The API documents no paging for this list and returns at most 500 organisations, " +
+			"so the list of an account with more organisations is cut short (should the API page it, the provider follows the pages).",
 		Attributes: map[string]schema.Attribute{
 			"billing_account_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the billing account whose organisations to list.",
@@ -71,7 +71,7 @@ func (d *BillingAccountOrgsDataSource) Schema(_ context.Context, _ datasource.Sc
 				Validators:          []validator.String{idValidator{}},
 			},
 			"limit": schema.Int64Attribute{
-				MarkdownDescription: "Maximum number of organisations to return, from 1 to 500. Defaults to 500.",
+				MarkdownDescription: "Maximum number of organisations to return, from 1 to 500. Defaults to all of them.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(1, client.MaxLimit)},
 			},
@@ -109,7 +109,7 @@ func (d *BillingAccountOrgsDataSource) Read(ctx context.Context, req datasource.
 		return
 	}
 	accountID := cfg.BillingAccountID.ValueString()
-	list, err := d.data.client.ListBillingAccountOrgs(ctx, accountID, int(cfg.Limit.ValueInt64()))
+	orgs, err := d.orgs(ctx, accountID, int(cfg.Limit.ValueInt64()))
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddError("Billing account not found",
 			fmt.Sprintf("No billing account with id %q exists.", accountID))
@@ -120,11 +120,24 @@ func (d *BillingAccountOrgsDataSource) Read(ctx context.Context, req datasource.
 			fmt.Sprintf("Listing the organisations of billing account %q failed: %s", accountID, err))
 		return
 	}
-	cfg.Orgs = make([]accountOrgEntry, 0, len(list.Orgs))
-	for i := range list.Orgs {
-		cfg.Orgs = append(cfg.Orgs, newAccountOrgEntry(&list.Orgs[i]))
+	cfg.Orgs = make([]accountOrgEntry, 0, len(orgs))
+	for i := range orgs {
+		cfg.Orgs = append(cfg.Orgs, newAccountOrgEntry(&orgs[i]))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// orgs lists the account's organisations. The whole list is shared with
+// the attachments' reads of the same run; a limited one is asked for alone.
+func (d *BillingAccountOrgsDataSource) orgs(ctx context.Context, accountID string, limit int) ([]client.Organisation, error) {
+	if limit == 0 {
+		return d.data.accountOrgs.orgsOf(ctx, accountID)
+	}
+	list, err := d.data.client.ListBillingAccountOrgs(ctx, accountID, limit)
+	if err != nil {
+		return nil, err
+	}
+	return list.Orgs, nil
 }
 
 func newAccountOrgEntry(o *client.Organisation) accountOrgEntry {

@@ -198,8 +198,9 @@ func (r *BillingAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update replaces the account's spec in place when customer_id or dev_mode
-// changed; a change of deletion_protection alone needs no API call.
+// Update changes the account's spec in place when customer_id or dev_mode
+// changed, keeping every other key of the spec; a change of
+// deletion_protection alone needs no API call.
 func (r *BillingAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state BillingAccountResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -220,7 +221,10 @@ func (r *BillingAccountResource) Update(ctx context.Context, req resource.Update
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	account, err := r.data.client.ReplaceBillingAccount(ctx, state.ID.ValueString(), plan.spec())
+	// Read, change, write back: the PUT replaces the whole spec, and keys
+	// this provider does not manage (product_id, license_constraints, ...)
+	// must go back as the server holds them.
+	account, err := r.data.client.UpdateBillingAccountSpec(ctx, state.ID.ValueString(), plan.applyTo)
 	switch {
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddError("Billing account no longer exists",
@@ -292,6 +296,13 @@ func deletionProtectedDetail(id string) string {
 func (m *BillingAccountResourceModel) spec() client.BillingAccountSpec {
 	devMode := m.DevMode.ValueBool()
 	return client.BillingAccountSpec{CustomerID: m.CustomerID.ValueString(), DevMode: &devMode}
+}
+
+// applyTo sets the fields this resource manages in a spec read from the
+// API, leaving every other key of it as it is.
+func (m *BillingAccountResourceModel) applyTo(spec *client.BillingAccountSpec) {
+	managed := m.spec()
+	spec.CustomerID, spec.DevMode = managed.CustomerID, managed.DevMode
 }
 
 // setFromAPI stores what the API reports.

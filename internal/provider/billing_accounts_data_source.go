@@ -57,7 +57,8 @@ func (d *BillingAccountsDataSource) Schema(_ context.Context, _ datasource.Schem
 	maps.Copy(entry, billingAccountDataAttributes())
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists billing accounts, optionally only those of one organisation or one customer. " +
-			"The API returns at most `limit` accounts (500 at most) and has no paging in this version.",
+			"Newer versions of the API answer in pages, which the provider follows until it has every matching " +
+			"account (or `limit` of them); older versions answer at most 500 accounts in all.",
 		Attributes: map[string]schema.Attribute{
 			"org_id": schema.StringAttribute{
 				MarkdownDescription: "Only the accounts this organisation is attached to.",
@@ -70,9 +71,9 @@ func (d *BillingAccountsDataSource) Schema(_ context.Context, _ datasource.Schem
 				Validators:          []validator.String{nonBlankString{}},
 			},
 			"limit": schema.Int64Attribute{
-				MarkdownDescription: "Maximum number of accounts to return, from 1 to 500. Defaults to 500.",
+				MarkdownDescription: "Maximum number of accounts to return, at least 1. Defaults to every matching account.",
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(1, client.MaxLimit)},
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"include_customer_data": schema.BoolAttribute{
 				MarkdownDescription: "Ask the payment backend for each customer's details (`customer`). Defaults to `false`.",
@@ -120,6 +121,11 @@ func (d *BillingAccountsDataSource) Read(ctx context.Context, req datasource.Rea
 	cfg.BillingAccounts = make([]billingAccountListEntry, 0, len(list.BillingAccounts))
 	for i := range list.BillingAccounts {
 		a := &list.BillingAccounts[i]
+		// The filter is the server's; an account it should have left out
+		// is not reported as matching.
+		if cfg.CustomerID.ValueString() != "" && (a.Spec == nil || a.Spec.CustomerID != cfg.CustomerID.ValueString()) {
+			continue
+		}
 		e := billingAccountListEntry{ID: types.StringValue(a.ID())}
 		e.setFromAPI(a, include.Subscriptions)
 		cfg.BillingAccounts = append(cfg.BillingAccounts, e)

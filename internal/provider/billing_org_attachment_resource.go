@@ -69,8 +69,9 @@ func (r *BillingOrgAttachmentResource) Schema(ctx context.Context, _ resource.Sc
 			"An organisation belongs to at most one billing account: attaching it to an account moves it " +
 			"off any account it was on, so manage each organisation with a single attachment resource.\n\n" +
 			"Destroying an attachment detaches the organisation only while it is still attached to *this* " +
-			"billing account; if it has since moved to another account, destroying the old attachment " +
-			"leaves it where it is. Moving an organisation between accounts (changing `billing_account_id`) " +
+			"billing account: the provider reads the account's organisations first and sends the detach only when " +
+			"the organisation is there. If it has since moved to another account, destroying the old attachment " +
+			"sends nothing and leaves it where it is. Moving an organisation between accounts (changing `billing_account_id`) " +
 			"therefore works with and without `create_before_destroy`: with it, the organisation is first " +
 			"attached to the new account and the removal of the old attachment then changes nothing.\n\n" +
 			"If the billing account is deleted, or the organisation is detached or moved to another account outside Terraform, the " +
@@ -135,19 +136,24 @@ func (r *BillingOrgAttachmentResource) Create(ctx context.Context, req resource.
 
 	accountID, orgID := plan.BillingAccountID.ValueString(), plan.OrgID.ValueString()
 	org, err := r.data.client.AddOrgToBillingAccount(ctx, accountID, orgID)
-	// Even a failed request may have reached the server, so no org list
-	// fetched before it may answer a later read.
-	r.data.accountOrgs.changed(accountID)
-	if client.IsNotFound(err) {
+	switch {
+	case err == nil:
+		r.data.accountOrgs.attached(accountID, orgID)
+	case client.IsNotFound(err):
 		r.addNotFoundError(ctx, accountID, orgID, err, &resp.Diagnostics)
 		return
-	}
-	if err != nil && client.MayHaveActed(err) {
+	case client.MayHaveActed(err):
 		// No clear answer came back, but the last attempt may have attached
 		// the organisation: the account's org list tells.
+		r.data.accountOrgs.attachUncertain(accountID, orgID)
 		if found, findErr := r.data.accountOrgs.find(ctx, accountID, orgID); findErr == nil && found != nil {
+			r.data.accountOrgs.attached(accountID, orgID)
 			org, err = found, nil
 		}
+	default:
+		// A failed request that the server turned away changed nothing, but
+		// no org list fetched before it may answer a later read either way.
+		r.data.accountOrgs.changed(accountID)
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error attaching organisation to billing account",
@@ -226,11 +232,14 @@ func (r *BillingOrgAttachmentResource) Update(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// Delete detaches the organisation from this account. The API answers 404
-// when the organisation is not attached to this very account, and that
-// counts as success: the attachment this resource stands for is gone. In
-// particular, after the organisation moved to another account (for example
-// by create_before_destroy replacing this attachment with one to the new
+// Delete detaches the organisation from this account, and only from it.
+// The API does not document what DELETE .../orgs/{org_id} does when the
+// organisation is on another account: it may answer 404, or detach it from
+// whichever account holds it. So the organisation is detached only when a
+// read shows it on this very account; otherwise the attachment this
+// resource stands for is already gone and nothing is sent. In particular,
+// after the organisation moved to another account (for example by
+// create_before_destroy replacing this attachment with one to the new
 // account), deleting this attachment leaves it on the new account.
 func (r *BillingOrgAttachmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state BillingOrgAttachmentResourceModel
@@ -247,14 +256,32 @@ func (r *BillingOrgAttachmentResource) Delete(ctx context.Context, req resource.
 	defer cancel()
 
 	accountID, orgID := state.BillingAccountID.ValueString(), state.OrgID.ValueString()
-	err := r.data.client.RemoveOrgFromBillingAccount(ctx, accountID, orgID)
-	r.data.accountOrgs.changed(accountID)
-	if client.IsNotFound(err) {
-		tflog.Info(ctx, "organisation was not attached to the billing account; nothing to detach",
+	// The read is shared with the other deletes of this account and knows of
+	// every attach and detach this provider made since it was requested.
+	org, err := r.data.accountOrgs.find(ctx, accountID, orgID)
+	switch {
+	case client.IsNotFound(err):
+		tflog.Info(ctx, "billing account no longer exists; nothing to detach",
+			map[string]any{"billing_account_id": accountID, "org_id": orgID})
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Error detaching organisation from billing account",
+			fmt.Sprintf("Checking whether organisation %q is still attached to billing account %q failed, so it was not "+
+				"detached: %s", orgID, accountID, err))
+		return
+	case org == nil:
+		tflog.Info(ctx, "organisation is not attached to the billing account; nothing to detach",
 			map[string]any{"billing_account_id": accountID, "org_id": orgID})
 		return
 	}
-	if err != nil {
+
+	err = r.data.client.RemoveOrgFromBillingAccount(ctx, accountID, orgID)
+	switch {
+	case err == nil, client.IsNotFound(err):
+		// Gone either way: detached now, or by someone else since the read.
+		r.data.accountOrgs.detached(orgID)
+	default:
+		r.data.accountOrgs.changed(accountID)
 		resp.Diagnostics.AddError("Error detaching organisation from billing account",
 			fmt.Sprintf("Detaching organisation %q from billing account %q failed: %s", orgID, accountID, err))
 	}

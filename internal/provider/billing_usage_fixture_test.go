@@ -40,7 +40,9 @@ func (c *testClock) seconds() int64  { return c.unix.Load() }
 // nil, sits between the test server and the mock, to alter its answers.
 func newUsageTestAPI(t *testing.T, clock *testClock, wrap func(http.Handler) http.Handler) *testAPI {
 	t.Helper()
-	srv := mockapi.New(mockapi.Options{Token: testToken, Now: clock.now})
+	opts := testMockOptions(t)
+	opts.Now = clock.now
+	srv := mockapi.New(opts)
 	var h http.Handler = srv
 	if wrap != nil {
 		h = wrap(srv)

@@ -33,8 +33,10 @@ type BillingUsageRecordPreviewDataSource struct {
 // BillingUsageRecordPreviewDataSourceModel maps the data source's schema.
 type BillingUsageRecordPreviewDataSourceModel struct {
 	BillingAccountID types.String `tfsdk:"billing_account_id"`
+	WouldRecord      types.Bool   `tfsdk:"would_record"`
 	Quantity         types.Int64  `tfsdk:"quantity"`
 	Timestamp        types.Int64  `tfsdk:"timestamp"`
+	Records          types.List   `tfsdk:"records"`
 }
 
 // Metadata sets the type name.
@@ -56,13 +58,30 @@ func (d *BillingUsageRecordPreviewDataSource) Schema(_ context.Context, _ dataso
 				Required:            true,
 				Validators:          []validator.String{idValidator{}},
 			},
+			"would_record": schema.BoolAttribute{
+				MarkdownDescription: "Whether a usage record made now would record anything. `false` when the API answers that " +
+					"there is nothing to record (newer API versions: the customer has no subscriptions or no active resources); " +
+					"an `agilicus_billing_usage_record` created now would then have `recorded = false`.",
+				Computed: true,
+			},
 			"quantity": schema.Int64Attribute{
-				MarkdownDescription: "The usage the API computed for the account. Null when the API does not send it.",
-				Computed:            true,
+				MarkdownDescription: "The usage the API computed for the account: the sum of the `quantity` of `records`, `0` when " +
+					"there is nothing to record. Null when the API sent a record without its quantity.",
+				Computed: true,
 			},
 			"timestamp": schema.Int64Attribute{
-				MarkdownDescription: "When the API counted the usage, in seconds since the Unix epoch. Null when the API does not send it.",
-				Computed:            true,
+				MarkdownDescription: "When the API counted the usage, in seconds since the Unix epoch: the latest `timestamp` of " +
+					"`records`. Null when there is nothing to record or the API sent no timestamp.",
+				Computed: true,
+			},
+			"records": schema.ListNestedAttribute{
+				MarkdownDescription: "Each usage record the API would make, in the order it returned them: one in older API " +
+					"versions, one per subscription of the customer or none in newer ones.",
+				Computed: true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"quantity":  schema.Int64Attribute{MarkdownDescription: "The usage that would be recorded.", Computed: true},
+					"timestamp": schema.Int64Attribute{MarkdownDescription: "When the usage was counted, in seconds since the Unix epoch.", Computed: true},
+				}},
 			},
 		},
 	}
@@ -82,7 +101,7 @@ func (d *BillingUsageRecordPreviewDataSource) Read(ctx context.Context, req data
 	}
 	accountID := cfg.BillingAccountID.ValueString()
 	// A dry run stores nothing, so the client may retry it freely.
-	rec, err := d.data.client.AddUsageRecord(ctx, accountID, true)
+	res, err := d.data.client.AddUsageRecord(ctx, accountID, true)
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("billing_account_id"), "Billing account not found",
 			fmt.Sprintf("No billing account with id %q exists.", accountID))
@@ -92,7 +111,7 @@ func (d *BillingUsageRecordPreviewDataSource) Read(ctx context.Context, req data
 		resp.Diagnostics.AddError("Error previewing usage record", err.Error())
 		return
 	}
-	cfg.Quantity = types.Int64PointerValue(rec.Quantity)
-	cfg.Timestamp = types.Int64PointerValue(rec.Timestamp)
+	values := newUsageRecordValues(res)
+	cfg.WouldRecord, cfg.Quantity, cfg.Timestamp, cfg.Records = types.BoolValue(values.any), values.quantity, values.timestamp, values.records
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -47,8 +49,10 @@ type BillingUsageRecordResourceModel struct {
 	ID               types.String   `tfsdk:"id"`
 	BillingAccountID types.String   `tfsdk:"billing_account_id"`
 	Triggers         types.Map      `tfsdk:"triggers"`
+	Recorded         types.Bool     `tfsdk:"recorded"`
 	Quantity         types.Int64    `tfsdk:"quantity"`
 	Timestamp        types.Int64    `tfsdk:"timestamp"`
+	Records          types.List     `tfsdk:"records"`
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -76,6 +80,10 @@ func (r *BillingUsageRecordResource) Schema(ctx context.Context, _ resource.Sche
 			"- **Refresh.** The API cannot read back a single record, so a refresh only checks that the billing " +
 			"account still exists. When the account has been deleted, the resource is removed from the state and the " +
 			"next plan proposes to record usage again (which fails while the account does not exist).\n" +
+			"- **Nothing to record.** Newer versions of the API record nothing when the customer has no " +
+			"subscriptions or no active resources, and say so. The resource is then created with `recorded = false`, " +
+			"`quantity = 0`, no `records` and a null `timestamp`, and Terraform shows the warning " +
+			"`No usage was recorded`; applying again does not ask again, and changing `triggers` does.\n" +
 			"- **No import.** There is nothing to import: records have no id in the API and cannot be read back.\n" +
 			"- **Lost answers are not retried.** If the request to record usage was sent but no answer came back " +
 			"(a dropped connection, a timeout, or a server error other than 501 and 503, which say the request was turned away), the usage may or may not have been recorded. " +
@@ -104,15 +112,33 @@ func (r *BillingUsageRecordResource) Schema(ctx context.Context, _ resource.Sche
 				ElementType:   types.StringType,
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 			},
+			"recorded": schema.BoolAttribute{
+				MarkdownDescription: "Whether the API recorded any usage when the resource was created. `false` when the API " +
+					"answered that there was nothing to record (newer API versions: the customer has no subscriptions or no active resources).",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
 			"quantity": schema.Int64Attribute{
-				MarkdownDescription: "The usage the API recorded, as it computed it when the resource was created. Null when the API does not send it.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The usage the API recorded when the resource was created: the sum of the `quantity` of " +
+					"`records`, `0` when nothing was recorded. Null when the API sent a record without its quantity.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"timestamp": schema.Int64Attribute{
-				MarkdownDescription: "When the API counted the usage, in seconds since the Unix epoch. Null when the API does not send it.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				MarkdownDescription: "When the API counted the usage, in seconds since the Unix epoch: the latest `timestamp` of " +
+					"`records`. Null when nothing was recorded or the API sent no timestamp.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"records": schema.ListNestedAttribute{
+				MarkdownDescription: "Each usage record the API made, in the order it returned them. Older API versions make " +
+					"one; newer ones one per subscription of the customer, or none.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"quantity":  schema.Int64Attribute{MarkdownDescription: "The usage recorded.", Computed: true},
+					"timestamp": schema.Int64Attribute{MarkdownDescription: "When the usage was counted, in seconds since the Unix epoch.", Computed: true},
+				}},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -143,7 +169,7 @@ func (r *BillingUsageRecordResource) Create(ctx context.Context, req resource.Cr
 	defer cancel()
 
 	accountID := plan.BillingAccountID.ValueString()
-	rec, err := r.data.client.AddUsageRecord(ctx, accountID, false)
+	res, err := r.data.client.AddUsageRecord(ctx, accountID, false)
 	switch {
 	case err == nil:
 	case client.IsNotFound(err):
@@ -158,8 +184,14 @@ func (r *BillingUsageRecordResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	plan.ID = types.StringValue(accountID + "/" + rand.Text())
-	plan.Quantity = types.Int64PointerValue(rec.Quantity)
-	plan.Timestamp = types.Int64PointerValue(rec.Timestamp)
+	values := newUsageRecordValues(res)
+	plan.Recorded, plan.Quantity, plan.Timestamp, plan.Records = types.BoolValue(values.any), values.quantity, values.timestamp, values.records
+	if !values.any {
+		resp.Diagnostics.AddWarning("No usage was recorded",
+			fmt.Sprintf("The API answered that billing account %q has no usage to record (in newer API versions this "+
+				"means the customer has no subscriptions or no active resources), so nothing was billed. The resource "+
+				"is created with recorded = false and applying again does not ask again; change triggers to try again.", accountID))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -192,7 +224,7 @@ func (r *BillingUsageRecordResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID, plan.Quantity, plan.Timestamp = state.ID, state.Quantity, state.Timestamp
+	plan.ID, plan.Recorded, plan.Quantity, plan.Timestamp, plan.Records = state.ID, state.Recorded, state.Quantity, state.Timestamp, state.Records
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -106,12 +106,7 @@ resource "agilicus_billing_account" "x" {}
 		{
 			name:    "accounts list limit 0",
 			config:  `data "agilicus_billing_accounts" "x" { limit = 0 }`,
-			wantErr: regexp.MustCompile(`Attribute limit value must be between 1 and 500, got: 0`),
-		},
-		{
-			name:    "accounts list limit 501",
-			config:  `data "agilicus_billing_accounts" "x" { limit = 501 }`,
-			wantErr: regexp.MustCompile(`Attribute limit value must be between 1 and 500, got: 501`),
+			wantErr: regexp.MustCompile(`Attribute limit value must be at least 1, got: 0`),
 		},
 		{
 			name:    "account data source id with a slash",
@@ -166,7 +161,7 @@ func TestAccInvalidConfig_accountIDs(t *testing.T) {
 }`, wantErr: errorText(`must not contain '/'`)},
 		{name: "accounts filter customer_id empty", config: `data "agilicus_billing_accounts" "x" { customer_id = "" }`, wantErr: errorText(`customer_id must not be empty`)},
 		{name: "accounts filter org_id with space", config: `data "agilicus_billing_accounts" "x" { org_id = "a b" }`, wantErr: errorText(`must not contain white space`)},
-		{name: "accounts list limit -1", config: `data "agilicus_billing_accounts" "x" { limit = -1 }`, wantErr: regexp.MustCompile(`limit value must be between 1 and 500, got: -1`)},
+		{name: "accounts list limit -1", config: `data "agilicus_billing_accounts" "x" { limit = -1 }`, wantErr: regexp.MustCompile(`limit value must be at least 1, got: -1`)},
 		{name: "customer_id too long", config: `resource "agilicus_billing_account" "x" { customer_id = "` + strings.Repeat("c", 257) + `" }`, wantErr: regexp.MustCompile(`string length must be at most 256`)},
 		{name: "create timeout not a duration", config: `resource "agilicus_billing_account" "x" {
   timeouts {

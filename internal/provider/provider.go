@@ -126,7 +126,7 @@ func (p *AgilicusProvider) Configure(ctx context.Context, req provider.Configure
 		BaseURL:        settings.host,
 		Token:          settings.token,
 		UserAgent:      userAgent(p.version, req.TerraformVersion),
-		MaxRetries:     settings.clientMaxRetries(),
+		MaxRetries:     settings.maxRetries,
 		RequestTimeout: settings.requestTimeout,
 		Logger:         newTFLogger(settings.token),
 	})

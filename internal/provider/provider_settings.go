@@ -21,15 +21,6 @@ type providerSettings struct {
 	requestTimeout time.Duration
 }
 
-// clientMaxRetries converts the user-facing count (0 = none) to the
-// client's convention (0 = default, negative = none).
-func (s providerSettings) clientMaxRetries() int {
-	if s.maxRetries == 0 {
-		return -1
-	}
-	return s.maxRetries
-}
-
 // resolveSettings merges the provider block with the environment: a value in
 // the block wins, then the environment variable, then the default. Values
 // unknown at configure time are errors because the client cannot be built

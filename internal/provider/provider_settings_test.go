@@ -94,12 +94,3 @@ func TestResolveSettings(t *testing.T) {
 		})
 	}
 }
-
-func TestClientMaxRetries(t *testing.T) {
-	if got := (providerSettings{maxRetries: 0}).clientMaxRetries(); got != -1 {
-		t.Errorf("0 retries must disable retries in the client, got %d", got)
-	}
-	if got := (providerSettings{maxRetries: 4}).clientMaxRetries(); got != 4 {
-		t.Errorf("got %d, want 4", got)
-	}
-}

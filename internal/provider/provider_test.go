@@ -47,7 +47,7 @@ type testAPI struct {
 // newTestAPI starts a mock API for t and stops it when t ends.
 func newTestAPI(t *testing.T) *testAPI {
 	t.Helper()
-	srv := mockapi.New(mockapi.Options{Token: testToken})
+	srv := mockapi.New(testMockOptions(t))
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &testAPI{Server: srv, URL: ts.URL}
