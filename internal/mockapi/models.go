@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// The JSON types below mirror the models of the Agilicus billing API reference
-// (shared/api/billing-api.md). Field names are the API's snake_case names.
+// The JSON types below mirror the models of the Agilicus billing API as
+// documented by the agilicus Python SDK 1.125.2, with the later changes up to
+// SDK 1.405.8. Field names are the API's snake_case names.
 // Optional fields whose zero value is meaningful (false, 0) are pointers so that
 // "absent" survives a round trip; optional strings use omitempty, so an empty
 // string and an absent field are the same thing to the mock.

@@ -12,8 +12,8 @@ import (
 const stateVersion = 1
 
 // stateFile is the saved data: orgs, and accounts with their attachments (in
-// attachment order), products and stored usage records. Statistics and fault
-// settings are not part of it.
+// attachment order), products and stored usage records. Statistics, fault
+// and behaviour settings are not part of it.
 type stateFile struct {
 	Version  int            `json:"version"`
 	Orgs     []Organisation `json:"orgs"`
@@ -68,7 +68,8 @@ func (s *Server) SaveState(w io.Writer) error {
 // fields (timestamps, name_slug, org status); they are filled in as on
 // creation. An org's billing_account_id must agree with the org_ids of the
 // account that lists it. On error the stored data is left unchanged.
-// Statistics and fault settings are not touched.
+// Statistics, fault and behaviour settings are not touched. Files written
+// before specs kept extra keys load as they are.
 func (s *Server) LoadState(r io.Reader) error {
 	var f stateFile
 	if err := json.NewDecoder(r).Decode(&f); err != nil {
