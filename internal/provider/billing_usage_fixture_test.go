@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"sync/atomic"
 	"testing"
@@ -42,14 +41,7 @@ func newUsageTestAPI(t *testing.T, clock *testClock, wrap func(http.Handler) htt
 	t.Helper()
 	opts := testMockOptions(t)
 	opts.Now = clock.now
-	srv := mockapi.New(opts)
-	var h http.Handler = srv
-	if wrap != nil {
-		h = wrap(srv)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
-	return &testAPI{Server: srv, URL: ts.URL}
+	return newWrappedTestAPI(t, opts, wrap)
 }
 
 // attachNewOrgs creates n organisations and attaches them to the account.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -47,8 +48,19 @@ type testAPI struct {
 // newTestAPI starts a mock API for t and stops it when t ends.
 func newTestAPI(t *testing.T) *testAPI {
 	t.Helper()
-	srv := mockapi.New(testMockOptions(t))
-	ts := httptest.NewServer(srv)
+	return newWrappedTestAPI(t, testMockOptions(t), nil)
+}
+
+// newWrappedTestAPI starts a mock API with opts. wrap, when not nil, sits
+// between the test server and the mock, to alter its answers.
+func newWrappedTestAPI(t *testing.T, opts mockapi.Options, wrap func(http.Handler) http.Handler) *testAPI {
+	t.Helper()
+	srv := mockapi.New(opts)
+	var h http.Handler = srv
+	if wrap != nil {
+		h = wrap(srv)
+	}
+	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return &testAPI{Server: srv, URL: ts.URL}
 }
