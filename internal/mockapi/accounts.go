@@ -58,7 +58,8 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 			matched = page.accounts
 			resp.PageAtID, resp.PreviousID = &page.next, &page.previous
 		}
-		// Generation 1.125.2 has no paging: one answer of up to limit accounts.
+		// A page never exceeds the limit; generation 1.125.2 has no pages,
+		// only one answer of up to limit accounts.
 		for _, a := range limited(matched, limit) {
 			resp.BillingAccounts = append(resp.BillingAccounts, s.render(a, inc))
 		}

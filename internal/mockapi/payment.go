@@ -40,7 +40,7 @@ func customerFor(customerID string, devMode, later bool) *BillingCustomer {
 	c.Created = ptr(int64(customerEpoch + (h>>16)%customerSpread))
 	c.Currency = customerCurrencies[(h>>8)%uint64(len(customerCurrencies))]
 	c.Description = "Mock customer " + customerID
-	c.InvoicePrefix = strings.ToUpper(digest(customerID, 8))
+	c.InvoicePrefix = strings.ToUpper(digest("invoice/"+customerID, 8))
 	c.Livemode = ptr(!devMode)
 	c.Metadata = map[string]string{"customer_id": customerID, "source": "mockapi"}
 	c.Phone = fmt.Sprintf("+1555%07d", (h>>32)%10000000)

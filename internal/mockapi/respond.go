@@ -66,7 +66,7 @@ func (s *Server) respond(w http.ResponseWriter, fn func() reply) {
 // exactly as stored. The mock's own types always encode, so a failure is a
 // bug.
 func mustMarshal(v any) []byte {
-	data, err := encodeDocument(v, "")
+	data, err := encodeDocument(v)
 	if err != nil {
 		panic("mockapi: encoding response: " + err.Error())
 	}

@@ -59,18 +59,18 @@ type holder interface {
 	withHeld(sp *splicer) any
 }
 
-// encodeDocument encodes v like mustMarshal (HTML characters unescaped,
-// final newline), indented by indent when it is not empty, with the specs
-// of a holder written exactly as stored.
-func encodeDocument(v any, indent string) ([]byte, error) {
+// encodeDocument encodes v compactly, HTML characters unescaped, with a
+// final newline, writing the specs of a holder exactly as stored.
+func encodeDocument(v any) ([]byte, error) {
 	sp := &splicer{}
 	if h, ok := v.(holder); ok {
 		v = h.withHeld(sp)
 	}
-	return sp.encode(v, indent)
+	return sp.encode(v, "")
 }
 
-// encode encodes v, whose held values came from sp, and splices them in.
+// encode encodes v, whose held values came from sp, indented by indent when
+// it is not empty, and splices the held values in.
 func (sp *splicer) encode(v any, indent string) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

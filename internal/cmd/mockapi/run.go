@@ -55,7 +55,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	fs.Float64Var(&c.faults.DropAfterCommitRate, "drop-after-commit-rate", 0,
 		"fraction of mutating API requests processed and then left without a response")
 	fs.StringVar(&c.behaviour.APIVersion, "api-version", mockapi.DefaultAPIVersion,
-		"API generation to serve: "+mockapi.APIVersion1125+" or "+mockapi.APIVersion1405)
+		"API `version` (generation) to serve: "+mockapi.APIVersion1125+" or "+mockapi.APIVersion1405)
 	fs.IntVar(&c.behaviour.PageSize, "page-size", 0,
 		"at most `N` accounts per page of the account list in API "+mockapi.APIVersion1405+" (0: no cap)")
 	fs.BoolVar(&c.behaviour.DetachAnyAccount, "detach-any-account", false,
