@@ -10,11 +10,16 @@
 #
 # Usage: scripts/demo.sh   (`make demo` sets TERRAFORM; otherwise the
 # terraform on PATH is used)
+#
+# API_VERSION picks the API generation the mock serves: 1.125.2 (the
+# default) or 1.405.8, the API as it is today, with paged account lists
+# (two accounts a page here, so the demo's reads cross pages).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 example_dir="${repo}/examples/demo"
 org_count=3
+api_version="${API_VERSION:-1.125.2}"
 mock_start_timeout=30 # seconds until the mock must be listening
 mock_stop_timeout=10  # seconds the mock may take to shut down before SIGKILL
 
@@ -113,7 +118,7 @@ begin "building the provider and the mock API"
 [[ -x "${work}/bin/terraform-provider-agilicus" && -x "${work}/bin/mockapi" ]] ||
 	fail "go build did not produce terraform-provider-agilicus and mockapi"
 
-begin "starting mock Agilicus API"
+begin "starting mock Agilicus API (API version ${api_version})"
 token="demo-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 # The token reaches the mock through the environment, not the command line,
 # so it does not show up in the process list. Job control (set -m) starts the
@@ -123,6 +128,7 @@ token="demo-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 set -m
 AGILICUS_ACCESS_TOKEN="${token}" "${work}/bin/mockapi" \
 	-listen 127.0.0.1:0 -orgs "${org_count}" -url-file "${work}/mock.url" \
+	-api-version "${api_version}" -page-size 2 \
 	>"${work}/mock.log" 2>&1 </dev/null &
 mock_pid=$!
 set +m
