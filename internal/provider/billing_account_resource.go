@@ -175,6 +175,7 @@ func (r *BillingAccountResource) Create(ctx context.Context, req resource.Create
 	}
 	plan.setFromAPI(account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, billingAccountIdentity{ID: plan.ID})...)
 }
 
 // Read refreshes the account; an account deleted outside Terraform leaves
@@ -187,7 +188,7 @@ func (r *BillingAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	account, err := r.data.client.GetBillingAccount(ctx, state.ID.ValueString(), client.GetBillingAccountParams{})
 	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(removeWithIdentity(ctx, resp, billingAccountIdentity{ID: state.ID})...)
 		return
 	}
 	if err != nil {
@@ -196,6 +197,7 @@ func (r *BillingAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	state.setFromAPI(account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, billingAccountIdentity{ID: state.ID})...)
 }
 
 // Update changes the account's spec in place when customer_id or dev_mode
@@ -208,6 +210,7 @@ func (r *BillingAccountResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, billingAccountIdentity{ID: state.ID})...)
 	if plan.CustomerID.Equal(state.CustomerID) && plan.DevMode.Equal(state.DevMode) {
 		plan.copyServerFields(state)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -275,16 +278,26 @@ func (r *BillingAccountResource) Delete(ctx context.Context, req resource.Delete
 	}
 }
 
-// ImportState imports an account by its id. Deletion protection is off after
-// import, as it is by default after create.
+// ImportState imports an account by its id, given as the import id or as
+// the identity's id. Deletion protection is off after import, as it is by
+// default after create.
 func (r *BillingAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := client.ValidateID(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Expected the id of a billing account, got %q: it %s.", req.ID, err))
+	id := req.ID
+	var identity billingAccountIdentity
+	if identityFrom(ctx, req.Identity, &identity, &resp.Diagnostics) {
+		id = identity.ID.ValueString()
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	if err := client.ValidateID(id); err != nil {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("Expected the id of a billing account, got %q: it %s.", id, err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, billingAccountIdentity{ID: types.StringValue(id)})...)
 }
 
 func deletionProtectedDetail(id string) string {

@@ -162,6 +162,7 @@ func (r *BillingOrgAttachmentResource) Create(ctx context.Context, req resource.
 	}
 	plan.setFromAPI(org)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.identity())...)
 }
 
 // addNotFoundError explains a 404 from attaching. The API answers 404 both
@@ -201,7 +202,7 @@ func (r *BillingOrgAttachmentResource) Read(ctx context.Context, req resource.Re
 	if client.IsNotFound(err) {
 		tflog.Info(ctx, "billing account no longer exists; removing the attachment from state",
 			map[string]any{"billing_account_id": accountID, "org_id": orgID})
-		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(removeWithIdentity(ctx, resp, state.identity())...)
 		return
 	}
 	if err != nil {
@@ -212,11 +213,12 @@ func (r *BillingOrgAttachmentResource) Read(ctx context.Context, req resource.Re
 	if org == nil {
 		tflog.Info(ctx, "organisation is no longer attached to the billing account; removing the attachment from state",
 			map[string]any{"billing_account_id": accountID, "org_id": orgID})
-		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(removeWithIdentity(ctx, resp, state.identity())...)
 		return
 	}
 	state.setFromAPI(org)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.identity())...)
 }
 
 // Update only stores new timeouts: every other input forces a replacement,
@@ -230,6 +232,7 @@ func (r *BillingOrgAttachmentResource) Update(ctx context.Context, req resource.
 	}
 	plan.ID, plan.Organisation, plan.Subdomain = state.ID, state.Organisation, state.Subdomain
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.identity())...)
 }
 
 // Delete detaches the organisation from this account, and only from it.
@@ -287,19 +290,30 @@ func (r *BillingOrgAttachmentResource) Delete(ctx context.Context, req resource.
 	}
 }
 
-// ImportState imports an attachment by "<billing_account_id>/<org_id>". The
-// read that follows fails the import when the organisation is not attached
-// to that account.
+// ImportState imports an attachment by "<billing_account_id>/<org_id>", or
+// by an identity naming both. The read that follows fails the import when
+// the organisation is not attached to that account.
 func (r *BillingOrgAttachmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	accountID, orgID, err := parseAttachmentID(req.ID)
+	id := req.ID
+	var identity billingOrgAttachmentIdentity
+	if identityFrom(ctx, req.Identity, &identity, &resp.Diagnostics) {
+		id = attachmentID(identity.BillingAccountID.ValueString(), identity.OrgID.ValueString())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	accountID, orgID, err := parseAttachmentID(id)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Expected an id of the form %q, got %q: %s.", attachmentIDFormat, req.ID, err))
+			fmt.Sprintf("Expected an id of the form %q, got %q: %s.", attachmentIDFormat, id, err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), attachmentID(accountID, orgID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("billing_account_id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), orgID)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, billingOrgAttachmentIdentity{
+		BillingAccountID: types.StringValue(accountID), OrgID: types.StringValue(orgID),
+	})...)
 }
 
 // attachmentID is the id of the attachment of orgID to accountID.
@@ -324,6 +338,11 @@ func parseAttachmentID(id string) (accountID, orgID string, err error) {
 		}
 	}
 	return parts[0], parts[1], nil
+}
+
+// identity is the attachment's resource identity.
+func (m *BillingOrgAttachmentResourceModel) identity() billingOrgAttachmentIdentity {
+	return billingOrgAttachmentIdentity{BillingAccountID: m.BillingAccountID, OrgID: m.OrgID}
 }
 
 // setFromAPI stores what the API reports about the attached organisation.

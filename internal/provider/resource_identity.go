@@ -1,0 +1,91 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Resource identities (Terraform 1.12 and later) name a resource by typed
+// attributes, so that an import block can say `identity = { id = "..." }`
+// instead of a string id. Older CLIs and OpenTofu send no identity: the
+// framework then hands the resource a nil Identity, which every helper here
+// treats as nothing to do.
+
+var (
+	_ resource.ResourceWithIdentity = &BillingAccountResource{}
+	_ resource.ResourceWithIdentity = &BillingOrgAttachmentResource{}
+)
+
+// billingAccountIdentity is the identity of agilicus_billing_account.
+type billingAccountIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+// billingOrgAttachmentIdentity is the identity of
+// agilicus_billing_org_attachment.
+type billingOrgAttachmentIdentity struct {
+	BillingAccountID types.String `tfsdk:"billing_account_id"`
+	OrgID            types.String `tfsdk:"org_id"`
+}
+
+// IdentitySchema describes the account's identity: its API id.
+func (r *BillingAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				Description:       "Id of the billing account, assigned by the API.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// IdentitySchema describes the attachment's identity: the account and the
+// organisation it links.
+func (r *BillingOrgAttachmentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"billing_account_id": identityschema.StringAttribute{
+				Description:       "Id of the billing account the organisation is attached to.",
+				RequiredForImport: true,
+			},
+			"org_id": identityschema.StringAttribute{
+				Description:       "Id of the attached organisation.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// setIdentity stores identity when the CLI supports identities.
+func setIdentity(ctx context.Context, target *tfsdk.ResourceIdentity, identity any) diag.Diagnostics {
+	if target == nil {
+		return nil
+	}
+	return target.Set(ctx, identity)
+}
+
+// identityFrom reads an identity given to an import block, when there is
+// one. It reports false for a string-id import.
+func identityFrom(ctx context.Context, source *tfsdk.ResourceIdentity, identity any, diags *diag.Diagnostics) bool {
+	if source == nil || source.Raw.IsNull() {
+		return false
+	}
+	diags.Append(source.Get(ctx, identity)...)
+	return !diags.HasError()
+}
+
+// removeWithIdentity removes a resource that no longer exists from the
+// state. The framework requires an identity after every successful read,
+// even one that removes the resource, and a CLI without identity support
+// hands over none, so the resource's last identity is set before it goes.
+func removeWithIdentity(ctx context.Context, resp *resource.ReadResponse, identity any) diag.Diagnostics {
+	diags := setIdentity(ctx, resp.Identity, identity)
+	resp.State.RemoveResource(ctx)
+	return diags
+}
