@@ -36,7 +36,7 @@ func TestAccBillingAccountDataSource(t *testing.T) {
 	api := newTestAPI(t)
 	f := newAccountFixture(t, api)
 	const addr = "data.agilicus_billing_account.test"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -113,7 +113,7 @@ data "agilicus_billing_accounts" "test" {
 		}
 		return knownvalue.ListExact(checks)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

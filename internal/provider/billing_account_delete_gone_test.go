@@ -37,7 +37,7 @@ func loseFirstAccountDeleteAnswer(lost *atomic.Int32) func(http.Handler) http.Ha
 func TestAccBillingAccount_deleteOfGoneAccountSucceeds(t *testing.T) {
 	var lost atomic.Int32
 	api := newWrappedTestAPI(t, testMockOptions(t), loseFirstAccountDeleteAnswer(&lost))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: accountConfig(api, `customer_id = "cus_gone"`)},

@@ -21,7 +21,7 @@ func TestAccBillingAccount_deletedOutOfBand(t *testing.T) {
 	api := newTestAPI(t)
 	config := accountConfig(api, `customer_id = "cus_gone"`)
 	var firstID string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -59,7 +59,7 @@ func TestAccBillingAccount_changedOutOfBand(t *testing.T) {
 	api := newTestAPI(t)
 	config := accountConfig(api, `customer_id = "cus_owned"`)
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -110,7 +110,7 @@ resource "agilicus_billing_org_attachment" "kept" {
 		}
 		return nil
 	})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -176,7 +176,7 @@ resource "agilicus_billing_org_attachment" "kept" {
 func TestAccBillingAccount_duplicateCustomerID(t *testing.T) {
 	api := newTestAPI(t)
 	existing := api.createAccount(t, "cus_taken")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: accountConfig(api, `customer_id = "cus_taken"`),

@@ -47,7 +47,7 @@ data "agilicus_billing_account_orgs" "test" {
 		}
 		return knownvalue.ListExact(checks)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

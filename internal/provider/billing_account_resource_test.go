@@ -58,7 +58,7 @@ func TestAccBillingAccount_lifecycle(t *testing.T) {
 	api := newTestAPI(t)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	sameCreated := statecheck.CompareValue(compare.ValuesSame())
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

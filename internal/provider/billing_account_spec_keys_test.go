@@ -28,7 +28,7 @@ var unmanagedSpecKeys = map[string]string{
 func TestAccBillingAccount_updateKeepsUnmanagedSpecKeys(t *testing.T) {
 	api := newTestAPI(t)
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -17,7 +17,7 @@ func TestAccBillingAccount_updateToTakenCustomerID(t *testing.T) {
 	api := newTestAPI(t)
 	other := api.createAccount(t, "cus_taken_by_other")
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -38,7 +38,7 @@ data "agilicus_billing_accounts" "test" {
   %s
 }`, args))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -117,7 +117,7 @@ func TestAccBillingOrgAttachment_basic(t *testing.T) {
 	org := api.CreateOrg(mockapi.Organisation{Organisation: "Acme Corp", Subdomain: "acme"})
 	config := attachmentConfig(api, org.ID)
 	var accountID string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -261,7 +261,7 @@ func TestAccBillingOrgAttachment_import(t *testing.T) {
 	} {
 		steps = append(steps, importWith(tc.id, formatError(tc.id, tc.reason)))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps:                    steps,
 		CheckDestroy:             checkMockOrgDetached(api, org.ID),
@@ -277,7 +277,7 @@ func TestAccBillingOrgAttachment_detachedOutOfBand(t *testing.T) {
 	org := api.CreateOrg(mockapi.Organisation{Organisation: "Drift Org", Subdomain: "drift"})
 	config := attachmentConfig(api, org.ID)
 	var accountID string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -318,7 +318,7 @@ func TestAccBillingOrgAttachment_accountDeletedOutOfBand(t *testing.T) {
 	org := api.CreateOrg(mockapi.Organisation{Organisation: "Orphan Org", Subdomain: "orphan"})
 	config := attachmentConfig(api, org.ID)
 	var firstID, secondID string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -424,7 +424,7 @@ resource "agilicus_billing_org_attachment" "test" {
 `, target, org.ID, lifecycle))
 			}
 			var accountA, accountB string
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
@@ -470,7 +470,7 @@ func TestAccBillingOrgAttachment_missingAccountOrOrg(t *testing.T) {
 	api := newTestAPI(t)
 	org := api.CreateOrg(mockapi.Organisation{Organisation: "Real Org", Subdomain: "real"})
 	const noAccount, noOrg = "noSuchAccount42", "noSuchOrg42"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -526,7 +526,7 @@ resource "agilicus_billing_org_attachment" "test" {
 		}
 		return nil
 	})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -616,7 +616,7 @@ resource "agilicus_billing_org_attachment" "many" {
 }
 `, hclStringList(orgIDs)))
 	var accountID string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

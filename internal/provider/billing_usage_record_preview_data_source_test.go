@@ -37,7 +37,7 @@ func TestAccBillingUsageRecordPreviewDataSource_storesNothing(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("timestamp"), knownvalue.Int64Exact(clock.seconds())),
 		)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: api.providerConfig(fmt.Sprintf(`
@@ -57,7 +57,7 @@ output "total_preview" {
 
 func TestAccBillingUsageRecordPreviewDataSource_missingAccount(t *testing.T) {
 	api := newTestAPI(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: api.providerConfig(`

@@ -97,7 +97,7 @@ func TestAccBillingUsageRecord_lifecycle(t *testing.T) {
   }`)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	newID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -325,7 +325,7 @@ func diagsHaveError(diags []*tfprotov6.Diagnostic) bool {
 
 func TestAccBillingUsageRecord_missingAccount(t *testing.T) {
 	api := newTestAPI(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      usageRecordConfig(api, "no-such-account", ``),
@@ -346,7 +346,7 @@ func TestAccBillingUsageRecord_accountDeletedOutOfBand(t *testing.T) {
 	acc := api.createAccount(t, "cus_vanishing")
 	attachNewOrgs(t, api, acc, 1)
 	config := usageRecordConfig(api, acc, ``)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -386,7 +386,7 @@ func TestAccBillingUsageRecord_outcomeUnknown(t *testing.T) {
 	wantErr := regexp.MustCompile(errorText(`Usage may or may not have been recorded`).String() + `[\s\S]*` +
 		errorText(fmt.Sprintf(`The request to record usage for billing account %q failed after it was sent`, acc)).String() + `[\s\S]*` +
 		errorText(`The provider did not send it again`).String())
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -427,7 +427,7 @@ func TestAccBillingUsageRecord_outcomeUnknown(t *testing.T) {
 func TestAccBillingUsageRecord_importRefused(t *testing.T) {
 	api := newTestAPI(t)
 	acc := api.createAccount(t, "cus_import")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:        usageRecordConfig(api, acc, ``),

@@ -52,7 +52,7 @@ resource "agilicus_billing_usage_record" "test" {
 		statecheck.ExpectKnownValue(preview, tfjsonpath.New("records"), records),
 		storedUsageRecords(api, acc, stored),
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config, ConfigStateChecks: checks},
@@ -96,7 +96,7 @@ resource "agilicus_billing_usage_record" "test" {
 	for i := range each {
 		each[i] = usageRecordCheck(3, clock.seconds())
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,

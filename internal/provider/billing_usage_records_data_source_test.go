@@ -110,7 +110,7 @@ func TestAccBillingUsageRecordsDataSource(t *testing.T) {
 	}
 	api.ResetStats()
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -196,7 +196,7 @@ func TestAccBillingUsageRecordsDataSource_absentKeys(t *testing.T) {
 	clock.set(time.Date(2026, 4, 3, 3, 0, 0, 0, time.UTC))
 	recordUsage(t, api, acc)
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: usageRecordsConfig(api, acc, ``),
@@ -220,7 +220,7 @@ func TestAccBillingUsageRecordsDataSource_absentKeys(t *testing.T) {
 
 func TestAccBillingUsageRecordsDataSource_missingAccount(t *testing.T) {
 	api := newTestAPI(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      usageRecordsConfig(api, "no-such-account", ``),

@@ -95,7 +95,7 @@ func TestAccFaults_fleetUnderErrorsAndResets(t *testing.T) {
 		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Fleet %d", i), Subdomain: fmt.Sprintf("fleet-%d", i)}).ID)
 	}
 	config := faultFleetConfig(api, orgIDs)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -136,7 +136,7 @@ func TestAccFaults_commitThenDropTheAnswer(t *testing.T) {
 		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Drop %d", i), Subdomain: fmt.Sprintf("drop-%d", i)}).ID)
 	}
 	config := faultFleetConfig(api, orgIDs)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -169,7 +169,7 @@ func TestAccFaults_commitThenDropTheAnswer(t *testing.T) {
 func TestAccFaults_lostCreateWithoutCustomerID(t *testing.T) {
 	api := newTestAPI(t)
 	api.SetFaults(mockapi.Faults{DropAfterCommitRate: 1})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      accountConfig(api, ``),
@@ -187,7 +187,7 @@ func TestAccFaults_attachWithEveryAnswerLost(t *testing.T) {
 	api := newTestAPI(t)
 	accountID := api.createAccount(t, "cus_lost_attach")
 	orgID := api.CreateOrg(mockapi.Organisation{Organisation: "Lost", Subdomain: "lost"}).ID
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() { api.SetFaults(mockapi.Faults{DropAfterCommitRate: 1}) },

@@ -31,7 +31,7 @@ func runInvalidConfigCases(t *testing.T, cases []invalidConfigCase) {
 			if tc.rawProvider {
 				config = fmt.Sprintf(tc.config, api.URL)
 			}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      config,

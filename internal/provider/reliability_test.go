@@ -14,7 +14,7 @@ import (
 func TestAccRetriesStopAtTheBound(t *testing.T) {
 	api := newTestAPI(t)
 	api.SetFaults(mockapi.Faults{ErrorRate: 1})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			// providerConfig sets max_retries = 2: three attempts in all.
@@ -40,7 +40,7 @@ func TestAccCreateTimeoutIsHonoured(t *testing.T) {
 	api := newTestAPI(t)
 	api.SetFaults(mockapi.Faults{Latency: 30 * time.Second})
 	start := time.Now()
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: accountConfig(api, `

@@ -81,7 +81,7 @@ resource "agilicus_billing_org_attachment" "joining" {
 		return knownvalue.ListExact(checks)
 	}
 	var accountB string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
