@@ -39,10 +39,12 @@ func TestAccRetriesStopAtTheBound(t *testing.T) {
 func TestAccCreateTimeoutIsHonoured(t *testing.T) {
 	api := newTestAPI(t)
 	api.SetFaults(mockapi.Faults{Latency: 30 * time.Second})
-	start := time.Now()
+	// Set when the step starts: a parallel test first waits for its turn.
+	var start time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
+			PreConfig: func() { start = time.Now() },
 			Config: accountConfig(api, `
   customer_id = "cus_slow"
   timeouts {
@@ -51,7 +53,8 @@ func TestAccCreateTimeoutIsHonoured(t *testing.T) {
 			ExpectError: errorText(`context deadline exceeded`),
 		}},
 	})
-	// Generous bound: the point is that the 30 s latency was not waited out.
+	// Generous bound: the point is that the 30 s latency was not waited out,
+	// which the empty mock below proves too (a request waited out is acted on).
 	if elapsed := time.Since(start); elapsed > 25*time.Second {
 		t.Fatalf("the create took %s despite a 2 s timeout", elapsed)
 	}
