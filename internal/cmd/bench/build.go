@@ -59,21 +59,9 @@ func declaresModule(gomod, path string) bool {
 	return false
 }
 
-// buildProvider builds the provider from root into dir and returns the
-// binary's path.
-func buildProvider(ctx context.Context, root, dir string) (string, error) {
-	return goBuild(ctx, root, ".", filepath.Join(dir, providerBinary), "the provider")
-}
-
-// buildNoopProvider builds the noop provider from root into dir and returns
-// the binary's path.
-func buildNoopProvider(ctx context.Context, root, dir string) (string, error) {
-	return goBuild(ctx, root, noopPackage, filepath.Join(dir, noopBinary), "the noop provider")
-}
-
-// goBuild builds the package pkg of the module at root into out; what names
-// it in errors.
-func goBuild(ctx context.Context, root, pkg, out, what string) (string, error) {
+// goBuild builds the package pkg of the module at root into out and
+// returns out.
+func goBuild(ctx context.Context, root, pkg, out string) (string, error) {
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
 	cmd.Dir = root
 	var output bytes.Buffer
@@ -81,9 +69,9 @@ func goBuild(ctx context.Context, root, pkg, out, what string) (string, error) {
 	if err := cmd.Run(); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
-			return "", fmt.Errorf("building %s: %w\n%s", what, err, output.String())
+			return "", fmt.Errorf("building %s: %w\n%s", pkg, err, output.String())
 		}
-		return "", fmt.Errorf("building %s (is go on PATH?): %w", what, err)
+		return "", fmt.Errorf("building %s (is go on PATH?): %w", pkg, err)
 	}
 	return out, nil
 }

@@ -40,9 +40,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		fmt.Fprintln(fs.Output(), "\nTimes terraform with the provider against an in-process mock API. Flags:")
 		fs.PrintDefaults()
 	}
-	fs.IntVar(&o.Accounts, "accounts", 1000, "`N`, the number of agilicus_billing_account resources")
-	fs.IntVar(&o.Attachments, "attachments", 1000, "`M`, the number of agilicus_billing_org_attachment resources (0: leave the resource out)")
-	fs.IntVar(&o.Spread, "spread", 50, "`S`: attachment i goes to account i mod S")
+	fs.IntVar(&o.Accounts, "accounts", 1000, "`count` of agilicus_billing_account resources")
+	fs.IntVar(&o.Attachments, "attachments", 1000, "`count` of agilicus_billing_org_attachment resources (0: leave the resource out)")
+	fs.IntVar(&o.Spread, "spread", 50, "`count` of accounts the attachments go to, round robin (attachment i goes to account i mod count)")
 	fs.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism (`n` operations at once; 10 is terraform's default)")
 	fs.DurationVar(&o.latency, "latency", 20*time.Millisecond, "latency the mock API adds to every request")
 	fs.StringVar(&o.out, "out", "", "write the results as JSON to `file` (default: agilicus-bench-<time>.json in the temp directory)")

@@ -45,16 +45,16 @@ func TestRoundTripFloor(t *testing.T) {
 	}
 }
 
-// sampleResults is a run of N=1000, M=1000, S=50 at 20ms where every target
-// passes.
+// sampleResults is a run of 1000 accounts and 1000 attachments over 50 of
+// them at 20ms where every target passes.
 func sampleResults() *results {
 	w := workload{Accounts: 1000, Attachments: 1000, Spread: 50}
 	r := &results{Workload: w, AccountsWithAttachments: 50, LatencyMS: 20, Parallelism: 10}
 	add := func(name string, latency time.Duration, wall float64, routes map[string]int) {
-		p := phaseResult{Name: name, LatencyMS: float64(latency.Milliseconds()), WallSeconds: wall, Routes: routes,
+		p := phaseResult{Name: name, LatencyMS: float64(latency.Milliseconds()), WallSeconds: wall, APICallsByRoute: routes,
 			Resources: w.resources(), ProviderPeakRSSMiB: 40}
 		for _, c := range routes {
-			p.Calls += c
+			p.APICalls += c
 		}
 		p.setFloor(minCalls(name, w), latency, 10)
 		r.Phases = append(r.Phases, p)
@@ -65,19 +65,26 @@ func sampleResults() *results {
 	add(phasePlanZero, 0, 4, map[string]int{routeGetAccount: 1000, routeListOrgs: 50})
 	add(phaseDestroy, 20*time.Millisecond, 12, map[string]int{routeGetAccount: 1000, routeListOrgs: 50,
 		routeDetach: 1000, routeDeleteAccount: 1000})
-	r.Baseline = baseline{Resources: 2000, Phases: []phaseResult{{Name: phasePlan, WallSeconds: 3.5, TerraformCPUSeconds: 3.7}}}
-	r.NoopBaseline = baseline{Resources: 2000, Phases: []phaseResult{{Name: phasePlan, WallSeconds: 3.6,
-		TerraformCPUSeconds: 4, ProviderCPUSeconds: 1, ProviderPeakRSSMiB: 80, ProviderProcesses: 1}}}
-	plan0, plan := r.phase(phasePlanZero), r.phase(phasePlan)
-	plan0.TerraformCPUSeconds, plan0.ProviderCPUSeconds = 4.5, 2
-	plan.TerraformCPUSeconds, plan.ProviderCPUSeconds = 4.6, 2.1
+	r.TerraformData = baseline{Resources: 2000, Phases: []phaseResult{{Name: phasePlan, WallSeconds: 3.5, TerraformCPUSeconds: 3.7}}}
+	r.NoopProvider = baseline{Resources: 2000, Phases: []phaseResult{{Name: phasePlan, WallSeconds: 3.6,
+		TerraformCPUSeconds: 5, ProviderPeakRSSMiB: 80, ProviderProcesses: 1}}}
+	r.phase(phasePlanZero).TerraformCPUSeconds = 6.5
+	r.phase(phasePlan).TerraformCPUSeconds = 6.7
 	return r
+}
+
+func byName(ts []target) map[string]target {
+	out := map[string]target{}
+	for _, t := range ts {
+		out[t.Name] = t
+	}
+	return out
 }
 
 func verdicts(ts []target) map[string]string {
 	out := map[string]string{}
 	for _, t := range ts {
-		out[t.ID] = t.Verdict
+		out[t.Name] = t.Verdict
 	}
 	return out
 }
@@ -86,19 +93,22 @@ func TestEvaluateTargetsPass(t *testing.T) {
 	r := sampleResults()
 	ts := evaluateTargets(r)
 	want := map[string]float64{
-		"a":  (6.0 - 4.0) / 2.1, // floor(plan) = 1050 x 20ms / 10
-		"b":  4.0 / 3.5,
-		"b2": 4.0 / 3.6,
-		"c":  50,
-		"d":  0,
-		"e":  40,
+		targetRefreshLatencyOverhead:  (6.0 - 4.0) / 2.1, // floor(plan) = 1050 x 20ms / 10
+		targetPlanTimeVsTerraformData: 4.0 / 3.5,
+		targetPlanTimeVsNoopProvider:  4.0 / 3.6,
+		targetOrgListsPerAttachment:   50.0 / 1000,
+		targetWastedCallsInApply:      0,
+		targetProviderPeakRSS:         40,
+	}
+	if len(ts) != len(want) {
+		t.Errorf("%d targets, want %d", len(ts), len(want))
 	}
 	for _, tt := range ts {
 		if tt.Verdict != verdictPass {
-			t.Errorf("target %s: %s, want PASS (%+v)", tt.ID, tt.Verdict, tt)
+			t.Errorf("%s: %s, want PASS (%+v)", tt.Name, tt.Verdict, tt)
 		}
-		if tt.Value == nil || *tt.Value != want[tt.ID] {
-			t.Errorf("target %s: value %v, want %v", tt.ID, tt.Value, want[tt.ID])
+		if tt.Value == nil || *tt.Value != want[tt.Name] {
+			t.Errorf("%s: value %v, want %v", tt.Name, tt.Value, want[tt.Name])
 		}
 	}
 	if r.Targets = ts; r.missedTargets() {
@@ -108,16 +118,16 @@ func TestEvaluateTargetsPass(t *testing.T) {
 
 func TestEvaluateTargetsFail(t *testing.T) {
 	r := sampleResults()
-	r.phase(phasePlan).WallSeconds = 8                 // (8-5)/2.1 = 1.43
-	r.phase(phasePlanZero).WallSeconds = 5             // 5/3.5 = 1.43, 5/3.6 = 1.39
-	r.phase(phasePlan).Routes[routeListOrgs] = 1000    // one list per attachment
-	r.phase(phaseApply).Routes[routeGetAccount] = 1000 // a read after each create
-	r.phase(phaseDestroy).ProviderPeakRSSMiB = 60      // the limit is strict
+	r.phase(phasePlan).WallSeconds = 8                          // (8-5)/2.1 = 1.43
+	r.phase(phasePlanZero).WallSeconds = 5                      // 5/3.5 = 1.43, 5/3.6 = 1.39
+	r.phase(phasePlan).APICallsByRoute[routeListOrgs] = 1000    // one list per attachment
+	r.phase(phaseApply).APICallsByRoute[routeGetAccount] = 1000 // a read after each create
+	r.phase(phaseDestroy).ProviderPeakRSSMiB = 60               // the limit is strict
 	r.phase(phasePlan).setFloor(minCalls(phasePlan, r.Workload), 20*time.Millisecond, 10)
 	r.Targets = evaluateTargets(r)
-	for id, v := range verdicts(r.Targets) {
+	for name, v := range verdicts(r.Targets) {
 		if v != verdictFail {
-			t.Errorf("target %s: %s, want FAIL", id, v)
+			t.Errorf("%s: %s, want FAIL", name, v)
 		}
 	}
 	if !r.missedTargets() {
@@ -126,19 +136,26 @@ func TestEvaluateTargetsFail(t *testing.T) {
 }
 
 func TestEvaluateTargetsNotApplicable(t *testing.T) {
-	// No latency and no attachments: (a) and (c) cannot be judged; neither
-	// counts as missed.
+	// No latency and no attachments: the latency overhead and the org lists
+	// per attachment cannot be judged; neither counts as missed.
 	r := sampleResults()
 	r.Workload.Attachments = 0
 	for i := range r.Phases {
-		r.Phases[i].setFloor(r.Phases[i].MinCalls, 0, 10)
+		r.Phases[i].setFloor(r.Phases[i].MinAPICalls, 0, 10)
 		r.Phases[i].ProviderPeakRSSMiB = 0
 	}
 	r.Targets = evaluateTargets(r)
 	got := verdicts(r.Targets)
-	for id, want := range map[string]string{"a": verdictNA, "b": verdictPass, "b2": verdictPass, "c": verdictNA, "d": verdictPass, "e": verdictNA} {
-		if got[id] != want {
-			t.Errorf("target %s: %s, want %s", id, got[id], want)
+	for name, want := range map[string]string{
+		targetRefreshLatencyOverhead:  verdictNA,
+		targetPlanTimeVsTerraformData: verdictPass,
+		targetPlanTimeVsNoopProvider:  verdictPass,
+		targetOrgListsPerAttachment:   verdictNA,
+		targetWastedCallsInApply:      verdictPass,
+		targetProviderPeakRSS:         verdictNA,
+	} {
+		if got[name] != want {
+			t.Errorf("%s: %s, want %s", name, got[name], want)
 		}
 	}
 	if r.missedTargets() {
@@ -151,31 +168,32 @@ func TestEvaluateTargetsNotes(t *testing.T) {
 	notes := func() map[string]string {
 		out := map[string]string{}
 		for _, tt := range evaluateTargets(r) {
-			out[tt.ID] = tt.Note
+			out[tt.Name] = tt.Note
 		}
 		return out
 	}
 	got := notes()
-	if got["a"] != "" || got["b"] != "" || got["b2"] != "" {
+	if got[targetRefreshLatencyOverhead] != "" || got[targetPlanTimeVsTerraformData] != "" || got[targetPlanTimeVsNoopProvider] != "" {
 		t.Errorf("notes at the default size: %q", got)
 	}
-	if want := "0.05 per attachment; the minimum is 50, one per account with attachments"; got["c"] != want {
-		t.Errorf("note of (c) = %q, want %q", got["c"], want)
+	if want := "50 requests for 1000 attachments; the minimum is 50, one per account with attachments"; got[targetOrgListsPerAttachment] != want {
+		t.Errorf("note of %s = %q, want %q", targetOrgListsPerAttachment, got[targetOrgListsPerAttachment], want)
 	}
 
 	// The smoke size: a floor of milliseconds and a baseline plan under a second.
 	r.phase(phasePlan).setFloor(12, 5*time.Millisecond, 10)
 	r.phase(phasePlanZero).WallSeconds = 0.35
-	r.Baseline.Phases[0].WallSeconds = 0.07
-	r.NoopBaseline.Phases[0].WallSeconds = 0.3
+	r.TerraformData.Phases[0].WallSeconds = 0.07
+	r.NoopProvider.Phases[0].WallSeconds = 0.3
 	got = notes()
-	if !strings.Contains(got["a"], "timing noise dominates") || !strings.Contains(got["b"], "start-up costs") ||
-		!strings.Contains(got["b2"], "sub-second plans") {
+	if !strings.Contains(got[targetRefreshLatencyOverhead], "timing noise dominates") ||
+		!strings.Contains(got[targetPlanTimeVsTerraformData], "start-up costs") ||
+		!strings.Contains(got[targetPlanTimeVsNoopProvider], "sub-second plans") {
 		t.Errorf("notes at the smoke size: %q", got)
 	}
 }
 
-func TestEvaluateTargetsOwnCostVsNoopProvider(t *testing.T) {
+func TestPlanTimeVsNoopProvider(t *testing.T) {
 	r := sampleResults()
 	for _, tc := range []struct {
 		noopWall float64
@@ -185,29 +203,20 @@ func TestEvaluateTargetsOwnCostVsNoopProvider(t *testing.T) {
 		{3.0, verdictFail},       // 4/3 = 1.33
 		{5.0, verdictPass},       // faster than the noop provider: noise, but not a miss
 	} {
-		r.NoopBaseline.Phases[0].WallSeconds = tc.noopWall
-		var b, b2 target
-		for _, tt := range evaluateTargets(r) {
-			switch tt.ID {
-			case "b":
-				b = tt
-			case "b2":
-				b2 = tt
-			}
+		r.NoopProvider.Phases[0].WallSeconds = tc.noopWall
+		ts := byName(evaluateTargets(r))
+		noop, data := ts[targetPlanTimeVsNoopProvider], ts[targetPlanTimeVsTerraformData]
+		if noop.Verdict != tc.verdict || noop.Value == nil || *noop.Value != 4/tc.noopWall {
+			t.Errorf("noop plan %.2fs: %s %v, want %s %v", tc.noopWall, noop.Verdict, noop.Value, tc.verdict, 4/tc.noopWall)
 		}
-		if b2.Verdict != tc.verdict || b2.Value == nil || *b2.Value != 4/tc.noopWall {
-			t.Errorf("noop plan %.2fs: (b2) %s %v, want %s %v", tc.noopWall, b2.Verdict, b2.Value, tc.verdict, 4/tc.noopWall)
-		}
-		// (b) is unchanged: it compares with terraform_data.
-		if b.Value == nil || *b.Value != 4/3.5 {
-			t.Errorf("(b) = %v, want %v", b.Value, 4/3.5)
+		// The comparison with terraform_data is unchanged.
+		if data.Value == nil || *data.Value != 4/3.5 {
+			t.Errorf("%s = %v, want %v", targetPlanTimeVsTerraformData, data.Value, 4/3.5)
 		}
 	}
 
-	r.NoopBaseline.Phases = nil
-	for _, tt := range evaluateTargets(r) {
-		if tt.ID == "b2" && (tt.Verdict != verdictNA || tt.Note != "phase missing") {
-			t.Errorf("(b2) without a noop plan: %+v", tt)
-		}
+	r.NoopProvider.Phases = nil
+	if tt := byName(evaluateTargets(r))[targetPlanTimeVsNoopProvider]; tt.Verdict != verdictNA || tt.Note != "phase missing" {
+		t.Errorf("without a noop plan: %+v", tt)
 	}
 }

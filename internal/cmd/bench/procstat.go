@@ -4,21 +4,19 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// clockTicks is USER_HZ, the unit of the CPU times in /proc/PID/stat. It is
-// 100 on every Linux architecture Go supports.
+// clockTicks is USER_HZ, the unit of the CPU times in /proc/stat. It is 100
+// on every Linux architecture Go supports.
 const clockTicks = 100
 
 // sampleInterval is how often the sampler scans /proc.
 const sampleInterval = 25 * time.Millisecond
-
-// commLength is how much of an executable's name /proc/PID/comm keeps.
-const commLength = 15
 
 // statusMemory reads the peak (VmHWM) and current (VmRSS) resident set
 // sizes, in KiB, from the text of /proc/PID/status. ok is false when
@@ -49,27 +47,6 @@ func statusMemory(status string) (hwmKiB, rssKiB int64, ok bool) {
 		}
 	}
 	return hwmKiB, rssKiB, ok
-}
-
-// statCPUTicks reads utime + stime, in clock ticks, from the text of
-// /proc/PID/stat. The command name (field 2) may hold spaces and
-// parentheses, so fields are counted from its closing parenthesis.
-func statCPUTicks(stat string) (int64, bool) {
-	i := strings.LastIndexByte(stat, ')')
-	if i < 0 {
-		return 0, false
-	}
-	// After ")": state (field 3), ... utime (field 14), stime (field 15).
-	fields := strings.Fields(stat[i+1:])
-	if len(fields) < 13 {
-		return 0, false
-	}
-	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
-	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, false
-	}
-	return utime + stime, true
 }
 
 // statBusy reads the busy CPU time of the whole machine (user, nice,
@@ -105,16 +82,6 @@ func machineBusy() time.Duration {
 	return busy
 }
 
-// processIs reports whether a process runs the executable at path, from
-// its /proc/PID/exe link or, when that cannot be read, from its comm.
-func processIs(exe, comm, path string) bool {
-	if exe != "" {
-		return exe == path
-	}
-	base := filepath.Base(path)
-	return comm != "" && comm == base[:min(len(base), commLength)]
-}
-
 // procUsage sums what the sampler saw of the processes of one executable.
 type procUsage struct {
 	// PeakKiB is the largest VmHWM (or VmRSS, where VmHWM is missing) seen
@@ -122,15 +89,9 @@ type procUsage struct {
 	PeakKiB int64
 	// Processes is the number of distinct processes seen.
 	Processes int
-	// CPUTicks is the sum over those processes of the last CPU time seen.
-	CPUTicks int64
 }
 
 func (u procUsage) peakMiB() float64 { return float64(u.PeakKiB) / 1024 }
-
-func (u procUsage) cpu() time.Duration {
-	return time.Duration(u.CPUTicks) * time.Second / clockTicks
-}
 
 // procSampler watches the processes of a few executables through /proc.
 type procSampler struct {
@@ -146,13 +107,13 @@ type procSampler struct {
 	unrelated map[int]bool
 	self      string
 
-	mu    sync.Mutex
-	peak  map[string]int64
-	ticks map[string]map[int]int64 // path -> pid -> last CPU ticks
+	mu   sync.Mutex
+	peak map[string]int64
+	pids map[string]map[int]bool // path -> pids seen running it
 }
 
 func newProcSampler(paths ...string) *procSampler {
-	s := &procSampler{proc: "/proc", unrelated: map[int]bool{}, peak: map[string]int64{}, ticks: map[string]map[int]int64{}}
+	s := &procSampler{proc: "/proc", unrelated: map[int]bool{}, peak: map[string]int64{}, pids: map[string]map[int]bool{}}
 	if self, err := os.Executable(); err == nil {
 		s.self, _ = filepath.EvalSymlinks(self)
 	}
@@ -161,7 +122,7 @@ func newProcSampler(paths ...string) *procSampler {
 			p = resolved
 		}
 		s.paths = append(s.paths, p)
-		s.ticks[p] = map[int]int64{}
+		s.pids[p] = map[int]bool{}
 	}
 	return s
 }
@@ -198,11 +159,7 @@ func (s *procSampler) usage() []procUsage {
 	defer s.mu.Unlock()
 	out := make([]procUsage, len(s.paths))
 	for i, p := range s.paths {
-		out[i].PeakKiB = s.peak[p]
-		out[i].Processes = len(s.ticks[p])
-		for _, t := range s.ticks[p] {
-			out[i].CPUTicks += t
-		}
+		out[i] = procUsage{PeakKiB: s.peak[p], Processes: len(s.pids[p])}
 	}
 	return out
 }
@@ -227,23 +184,16 @@ func (s *procSampler) scan() {
 			continue
 		}
 		dir := filepath.Join(s.proc, name)
-		exe, _ := os.Readlink(filepath.Join(dir, "exe"))
-		comm := ""
-		if exe == "" {
-			data, _ := os.ReadFile(filepath.Join(dir, "comm"))
-			comm = strings.TrimSpace(string(data))
+		exe, err := os.Readlink(filepath.Join(dir, "exe"))
+		if err != nil {
+			// A kernel thread, another user's process, or one that has
+			// exited: none is a process to watch.
+			s.unrelated[pid] = true
+			continue
 		}
-		watched := false
-		for _, path := range s.paths {
-			if processIs(exe, comm, path) {
-				s.sample(path, pid, dir)
-				watched = true
-				break
-			}
-		}
-		// A process with no readable exe or comm may be one being set up or
-		// torn down: look again next time.
-		if !watched && (exe != "" || comm != "") && exe != s.self {
+		if i := slices.Index(s.paths, exe); i >= 0 {
+			s.sample(s.paths[i], pid, dir)
+		} else if exe != s.self {
 			s.unrelated[pid] = true
 		}
 	}
@@ -264,14 +214,8 @@ func (s *procSampler) sample(path string, pid int, dir string) {
 	if !ok {
 		return
 	}
-	stat, _ := os.ReadFile(filepath.Join(dir, "stat"))
-	ticks, ticksOK := statCPUTicks(string(stat))
-
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.peak[path] = max(s.peak[path], hwm, rss)
-	if !ticksOK {
-		ticks = s.ticks[path][pid]
-	}
-	s.ticks[path][pid] = max(s.ticks[path][pid], ticks)
+	s.pids[path][pid] = true
 }

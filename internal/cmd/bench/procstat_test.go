@@ -41,49 +41,9 @@ func TestStatusMemory(t *testing.T) {
 	}
 }
 
-func TestStatCPUTicks(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		stat  string
-		ticks int64
-		ok    bool
-	}{
-		{"plain", "4242 (terraform-provi) S 4200 4242 4200 0 -1 4194560 1000 0 0 0 150 25 0 0 20 0 9 0 12345 1300000000 9750", 175, true},
-		{"comm with spaces and parentheses", "7 (a) b (c) R 1 7 7 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 1 1 1", 7, true},
-		{"truncated", "7 (a) R 1 7", 0, false},
-		{"no comm", "garbage", 0, false},
-		{"not numbers", "7 (a) R 1 7 7 0 -1 0 0 0 0 0 x y 0", 0, false},
-	} {
-		ticks, ok := statCPUTicks(tc.stat)
-		if ticks != tc.ticks || ok != tc.ok {
-			t.Errorf("%s: statCPUTicks = %d, %v; want %d, %v", tc.name, ticks, ok, tc.ticks, tc.ok)
-		}
-	}
-}
-
-func TestProcessIs(t *testing.T) {
-	const path = "/tmp/agilicus-bench-1/bin/terraform-provider-agilicus"
-	for _, tc := range []struct {
-		exe, comm string
-		want      bool
-	}{
-		{path, "", true},
-		{"/other/bin/terraform-provider-agilicus", "", false}, // another run's provider
-		{"/usr/bin/terraform", "", false},
-		{"", "terraform-provi", true}, // exe unreadable: comm keeps 15 characters
-		{"", "terraform", false},
-		{"", "", false},
-	} {
-		if got := processIs(tc.exe, tc.comm, path); got != tc.want {
-			t.Errorf("processIs(%q, %q) = %v, want %v", tc.exe, tc.comm, got, tc.want)
-		}
-	}
-}
-
 func TestProcUsageUnits(t *testing.T) {
-	u := procUsage{PeakKiB: 61440, CPUTicks: 250}
-	if u.peakMiB() != 60 || u.cpu() != 2500*time.Millisecond {
-		t.Errorf("peakMiB = %v, cpu = %v", u.peakMiB(), u.cpu())
+	if u := (procUsage{PeakKiB: 61440}); u.peakMiB() != 60 {
+		t.Errorf("peakMiB = %v", u.peakMiB())
 	}
 }
 
@@ -118,7 +78,7 @@ type fakeProc struct {
 	dir string
 }
 
-func (f fakeProc) set(pid int, exe string, hwmKiB, ticks int64) {
+func (f fakeProc) set(pid int, exe string, hwmKiB int64) {
 	f.t.Helper()
 	dir := filepath.Join(f.dir, strconv.Itoa(pid))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -129,11 +89,8 @@ func (f fakeProc) set(pid int, exe string, hwmKiB, ticks int64) {
 		f.t.Fatal(err)
 	}
 	status := fmt.Sprintf("Name:\tx\nVmHWM:\t%d kB\nVmRSS:\t%d kB\n", hwmKiB, hwmKiB/2)
-	stat := fmt.Sprintf("%d (x) S 1 1 1 0 -1 0 0 0 0 0 %d 0 0 0 20 0 1 0 1 1 1", pid, ticks)
-	for name, text := range map[string]string{"status": status, "stat": stat} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			f.t.Fatal(err)
-		}
+	if err := os.WriteFile(filepath.Join(dir, "status"), []byte(status), 0o644); err != nil {
+		f.t.Fatal(err)
 	}
 }
 
@@ -149,32 +106,37 @@ func TestProcSamplerScan(t *testing.T) {
 	s := newProcSampler(provider, tf)
 	s.proc = fp.dir
 
-	fp.set(10, tf, 70000, 100)     // terraform
-	fp.set(11, tf, 70000, 0)       // its child between fork and exec
-	fp.set(12, "/bin/bash", 10, 5) // something else
+	fp.set(10, tf, 70000)       // terraform
+	fp.set(11, tf, 70000)       // its child between fork and exec
+	fp.set(12, "/bin/bash", 10) // something else
+	// A kernel thread: no exe link.
+	if err := os.MkdirAll(filepath.Join(fp.dir, "2"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	s.scan()
-	if !s.unrelated[12] || s.unrelated[10] || s.unrelated[11] {
-		t.Fatalf("unrelated = %v, want only pid 12", s.unrelated)
+	if !s.unrelated[12] || !s.unrelated[2] || s.unrelated[10] || s.unrelated[11] {
+		t.Fatalf("unrelated = %v, want pids 2 and 12", s.unrelated)
 	}
 
-	fp.set(11, provider, 30720, 40) // the child execs the provider
-	fp.set(12, provider, 99999, 1)  // an unrelated process is not looked at again
+	fp.set(11, provider, 30720) // the child execs the provider
+	fp.set(12, provider, 99999) // an unrelated process is not looked at again
 	s.scan()
-	fp.set(11, provider, 40960, 60) // the provider grows, then exits
+	fp.set(11, provider, 40960) // the provider grows, then exits
 	s.scan()
 	fp.kill(11)
 	fp.kill(12)
+	fp.kill(2)
 	s.scan()
 	if len(s.unrelated) != 0 {
 		t.Errorf("unrelated = %v after the processes exited, want empty", s.unrelated)
 	}
 
 	got := s.usage()
-	if want := (procUsage{PeakKiB: 40960, Processes: 1, CPUTicks: 60}); got[0] != want {
+	if want := (procUsage{PeakKiB: 40960, Processes: 1}); got[0] != want {
 		t.Errorf("provider usage = %+v, want %+v", got[0], want)
 	}
-	// pid 11 counted as terraform until its exec, with the CPU it had then.
-	if want := (procUsage{PeakKiB: 70000, Processes: 2, CPUTicks: 100}); got[1] != want {
+	// pid 11 counted as terraform until its exec.
+	if want := (procUsage{PeakKiB: 70000, Processes: 2}); got[1] != want {
 		t.Errorf("terraform usage = %+v, want %+v", got[1], want)
 	}
 }

@@ -18,21 +18,20 @@ type results struct {
 	StartedAt time.Time `json:"started_at"`
 	Host      hostInfo  `json:"host"`
 	Workload  workload  `json:"workload"`
-	// AccountsWithAttachments is S as used by the floor: the accounts that
-	// have at least one attachment.
+	// AccountsWithAttachments is the number of accounts that have at least
+	// one attachment, each of which needs an org list on refresh.
 	AccountsWithAttachments int           `json:"accounts_with_attachments"`
 	LatencyMS               float64       `json:"latency_ms"`
 	Parallelism             int           `json:"parallelism"`
 	Phases                  []phaseResult `json:"phases"`
-	// Baseline is the terraform_data run; NoopBaseline the provider
-	// workload's configuration with the do-nothing provider.
-	Baseline     baseline `json:"baseline"`
-	NoopBaseline baseline `json:"noop_baseline"`
-	// AccountsLeft and AttachedOrgsLeft are what the mock holds after the
-	// destroy phase; both must be zero.
-	AccountsLeft     int      `json:"accounts_left"`
-	AttachedOrgsLeft int      `json:"attached_orgs_left"`
-	Targets          []target `json:"targets"`
+	// TerraformData is the terraform_data baseline; NoopProvider the
+	// provider workload's configuration with the do-nothing provider.
+	TerraformData baseline `json:"terraform_data_baseline"`
+	NoopProvider  baseline `json:"noop_provider_baseline"`
+	// What the mock holds after the destroy phase; both must be zero.
+	AccountsLeftAfterDestroy     int      `json:"accounts_left_after_destroy"`
+	AttachedOrgsLeftAfterDestroy int      `json:"attached_orgs_left_after_destroy"`
+	Targets                      []target `json:"targets"`
 }
 
 // hostInfo describes the machine and tools of a run.
@@ -44,11 +43,7 @@ type hostInfo struct {
 	TerraformPath    string `json:"terraform_path"`
 }
 
-// baseline is a run that makes no API request, for comparison: either
-// terraform_data, what terraform core costs for the same number of
-// resources with no provider process at all, or the noop provider, what
-// terraform, the plugin protocol and the framework cost for the workload's
-// configuration with a provider that does nothing.
+// baseline is a run that makes no API request, for comparison.
 type baseline struct {
 	Resources int           `json:"resources"`
 	Phases    []phaseResult `json:"phases"`
@@ -63,45 +58,44 @@ type phaseResult struct {
 	// WallSeconds is the terraform command's wall time, process start to
 	// exit, including terraform's own start-up and the provider's.
 	WallSeconds float64 `json:"wall_seconds"`
-	// Calls and Routes are the API requests the mock counted.
-	Calls            int            `json:"calls"`
-	Routes           map[string]int `json:"routes"`
-	Resources        int            `json:"resources"`
-	CallsPerResource float64        `json:"calls_per_resource"`
-	// MinCalls is the fewest requests the phase can make; FloorSeconds is
-	// MinCalls x latency / parallelism, and WallOverFloor the ratio of the
-	// wall time to it (absent when there is no floor).
-	MinCalls       int      `json:"min_calls"`
-	FloorSeconds   float64  `json:"floor_seconds"`
-	WallOverFloor  *float64 `json:"wall_over_floor"`
-	NewConnections int64    `json:"new_connections"`
+	// The API requests the mock counted, in all and by route.
+	APICalls            int            `json:"api_calls"`
+	APICallsByRoute     map[string]int `json:"api_calls_by_route"`
+	Resources           int            `json:"resources"`
+	APICallsPerResource float64        `json:"api_calls_per_resource"`
+	// MinAPICalls is the fewest requests the phase can make;
+	// RoundTripFloorSeconds is MinAPICalls x latency / parallelism, and
+	// WallOverFloor the ratio of the wall time to it (absent when there is
+	// no floor).
+	MinAPICalls           int      `json:"min_api_calls"`
+	RoundTripFloorSeconds float64  `json:"round_trip_floor_seconds"`
+	WallOverFloor         *float64 `json:"wall_over_round_trip_floor"`
+	// NewConnections is the number of TCP connections opened to the mock.
+	NewConnections int64 `json:"new_connections"`
 	// Peak resident set sizes (VmHWM, or the largest VmRSS seen) of the
-	// provider processes and of terraform, from /proc sampling.
+	// provider processes and of terraform, from /proc sampling, and the
+	// number of provider processes seen.
 	ProviderPeakRSSMiB  float64 `json:"provider_peak_rss_mib"`
 	ProviderProcesses   int     `json:"provider_processes"`
 	TerraformPeakRSSMiB float64 `json:"terraform_peak_rss_mib"`
-	// CPU time: terraform core (the terraform process's rusage, which
-	// includes the providers it reaped, minus the providers' sampled CPU),
-	// the provider processes, and this benchmark process (the mock API and
-	// the sampler).
-	TerraformCPUSeconds float64 `json:"terraform_cpu_seconds"`
-	ProviderCPUSeconds  float64 `json:"provider_cpu_seconds"`
-	MockCPUSeconds      float64 `json:"mock_cpu_seconds"`
-	// OtherCPUSeconds is the CPU time the rest of the machine used during
-	// the phase (busy time from /proc/stat minus the three above). Much of
-	// it means the timings were disturbed.
-	OtherCPUSeconds float64 `json:"other_cpu_seconds"`
+	// CPU time of terraform together with the provider processes it ran
+	// (the rusage of the terraform process), of this process (the mock API
+	// and the sampler), and of the rest of the machine (busy time from
+	// /proc/stat minus the other two). Much CPU elsewhere means the timings
+	// were disturbed.
+	TerraformCPUSeconds      float64 `json:"terraform_cpu_seconds"`
+	MockAPICPUSeconds        float64 `json:"mock_api_cpu_seconds"`
+	OtherProcessesCPUSeconds float64 `json:"other_processes_cpu_seconds"`
 	// PlanHasChanges is set for plan phases: true when the plan was not
 	// empty, which means the provider's read disagrees with its own apply.
-	PlanHasChanges *bool  `json:"plan_has_changes,omitempty"`
-	Unauthorized   int    `json:"unauthorized,omitempty"`
-	Log            string `json:"-"`
+	PlanHasChanges    *bool `json:"plan_has_changes,omitempty"`
+	UnauthorizedCalls int   `json:"unauthorized_calls,omitempty"`
 }
 
 // gets is the number of GET requests of the phase.
 func (p *phaseResult) gets() int {
 	n := 0
-	for route, c := range p.Routes {
+	for route, c := range p.APICallsByRoute {
 		if strings.HasPrefix(route, "GET ") {
 			n += c
 		}
@@ -109,20 +103,17 @@ func (p *phaseResult) gets() int {
 	return n
 }
 
-// cpuSeconds is the CPU time of terraform and the provider processes.
-func (p *phaseResult) cpuSeconds() float64 { return p.TerraformCPUSeconds + p.ProviderCPUSeconds }
-
 // setFloor fills the floor fields from the phase's minimum number of calls.
 func (p *phaseResult) setFloor(minimum int, latency time.Duration, parallelism int) {
-	p.MinCalls = minimum
-	p.FloorSeconds = roundTripFloor(minimum, latency, parallelism).Seconds()
+	p.MinAPICalls = minimum
+	p.RoundTripFloorSeconds = roundTripFloor(minimum, latency, parallelism).Seconds()
 	p.WallOverFloor = nil
-	if p.FloorSeconds > 0 {
-		r := p.WallSeconds / p.FloorSeconds
+	if p.RoundTripFloorSeconds > 0 {
+		r := p.WallSeconds / p.RoundTripFloorSeconds
 		p.WallOverFloor = &r
 	}
 	if p.Resources > 0 {
-		p.CallsPerResource = float64(p.Calls) / float64(p.Resources)
+		p.APICallsPerResource = float64(p.APICalls) / float64(p.Resources)
 	}
 }
 
@@ -156,31 +147,30 @@ func writeHeader(w io.Writer, r *results) {
 	fmt.Fprintf(w, "Agilicus provider benchmark, %s\n", r.StartedAt.UTC().Format(time.RFC3339))
 	fmt.Fprintf(w, "host: %d CPUs, %s, %s; terraform %s (%s)\n",
 		r.Host.CPUs, r.Host.Platform, r.Host.GoVersion, r.Host.TerraformVersion, r.Host.TerraformPath)
-	fmt.Fprintf(w, "workload: N=%d accounts, M=%d attachments over S=%d accounts, L=%s latency, parallelism %d\n",
+	fmt.Fprintf(w, "workload: %d accounts, %d attachments over %d of them, %s API latency, parallelism %d\n",
 		r.Workload.Accounts, r.Workload.Attachments, r.AccountsWithAttachments,
 		time.Duration(r.LatencyMS*float64(time.Millisecond)), r.Parallelism)
 }
 
-// writeReport prints the phase table, the calls per route, the baseline and
-// the targets.
+// writeReport prints the phase table, the calls per route, the baselines,
+// the refresh breakdown and the targets.
 func writeReport(w io.Writer, r *results) error {
 	writeHeader(w, r)
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Phases (%d resources; floor = min calls x latency / parallelism):\n", r.Workload.resources())
-	names := make([]string, 0, len(r.Phases))
+	names := []string{"phase"}
 	for _, p := range r.Phases {
 		names = append(names, p.Name)
 	}
-	pad := padder(append(names, "phase"))
+	pad := padder(names)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, pad("phase")+"\tlatency\twall\tcalls\tcalls/res\tmin calls\tfloor\twall/floor\tnew conns\tprov RSS\tprov procs\ttf RSS\tCPU tf\tCPU prov\tCPU mock\tCPU other\t")
+	fmt.Fprintln(tw, pad("phase")+"\tlatency\twall\tcalls\tcalls/res\tmin calls\tfloor\twall/floor\tnew conns\tprov RSS\tprov procs\ttf RSS\tCPU tf+prov\tCPU mock\tCPU other\t")
 	for _, p := range r.Phases {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.2f\t%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n",
-			pad(p.Name), fmtMS(p.LatencyMS), fmtSeconds(p.WallSeconds), p.Calls, p.CallsPerResource, p.MinCalls,
-			fmtSeconds(p.FloorSeconds), fmtRatio(p.WallOverFloor), p.NewConnections,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.2f\t%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t\n",
+			pad(p.Name), fmtMS(p.LatencyMS), fmtSeconds(p.WallSeconds), p.APICalls, p.APICallsPerResource, p.MinAPICalls,
+			fmtSeconds(p.RoundTripFloorSeconds), fmtRatio(p.WallOverFloor), p.NewConnections,
 			fmtMiB(p.ProviderPeakRSSMiB), p.ProviderProcesses, fmtMiB(p.TerraformPeakRSSMiB),
-			fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.ProviderCPUSeconds), fmtSeconds(p.MockCPUSeconds),
-			fmtSeconds(p.OtherCPUSeconds))
+			fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.MockAPICPUSeconds), fmtSeconds(p.OtherProcessesCPUSeconds))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -189,8 +179,8 @@ func writeReport(w io.Writer, r *results) error {
 		if p.PlanHasChanges != nil && *p.PlanHasChanges {
 			fmt.Fprintf(w, "warning: %s was not empty: the provider's refresh disagrees with its apply\n", p.Name)
 		}
-		if p.Unauthorized > 0 {
-			fmt.Fprintf(w, "warning: %s had %d requests answered 401\n", p.Name, p.Unauthorized)
+		if p.UnauthorizedCalls > 0 {
+			fmt.Fprintf(w, "warning: %s had %d requests answered 401\n", p.Name, p.UnauthorizedCalls)
 		}
 	}
 
@@ -207,11 +197,11 @@ func writeReport(w io.Writer, r *results) error {
 	for _, set := range []struct {
 		prefix string
 		phases []phaseResult
-	}{{"", r.Phases}, {"baseline ", r.Baseline.Phases}, {"noop baseline ", r.NoopBaseline.Phases}} {
+	}{{"", r.Phases}, {baselineTerraformData + " ", r.TerraformData.Phases}, {baselineNoopProvider + " ", r.NoopProvider.Phases}} {
 		for _, p := range set.phases {
 			if disturbed(p) {
 				fmt.Fprintf(w, "warning: other processes used %.1fs of CPU during %s%s (%.2fs wall): its timings are disturbed\n",
-					p.OtherCPUSeconds, set.prefix, p.Name, p.WallSeconds)
+					p.OtherProcessesCPUSeconds, set.prefix, p.Name, p.WallSeconds)
 			}
 		}
 	}
@@ -225,7 +215,8 @@ func writeReport(w io.Writer, r *results) error {
 	}
 
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "After destroy the mock holds %d accounts and %d attached orgs.\n", r.AccountsLeft, r.AttachedOrgsLeft)
+	fmt.Fprintf(w, "After destroy the mock holds %d accounts and %d attached orgs.\n",
+		r.AccountsLeftAfterDestroy, r.AttachedOrgsLeftAfterDestroy)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Targets:")
 	for _, t := range r.Targets {
@@ -237,44 +228,43 @@ func writeReport(w io.Writer, r *results) error {
 // Names of the baselines in the report.
 const (
 	baselineTerraformData = "terraform_data"
-	baselineNoop          = "noop provider"
+	baselineNoopProvider  = "noop provider"
 )
 
 // writeBaselines prints one row per phase of each baseline.
 func writeBaselines(w io.Writer, r *results) error {
 	fmt.Fprintf(w, "Baselines (no API; %d terraform_data resources, %d noop provider resources):\n",
-		r.Baseline.Resources, r.NoopBaseline.Resources)
+		r.TerraformData.Resources, r.NoopProvider.Resources)
 	fmt.Fprintln(w, "  "+baselineTerraformData+": built into terraform, no provider process: terraform core alone")
-	fmt.Fprintln(w, "  "+baselineNoop+":  the workload's configuration with a framework provider that does nothing:")
+	fmt.Fprintln(w, "  "+baselineNoopProvider+":  the workload's configuration with a framework provider that does nothing:")
 	fmt.Fprintln(w, "                  terraform core, the plugin protocol and the framework")
-	pad := padder([]string{"baseline", baselineTerraformData, baselineNoop})
+	pad := padder([]string{"baseline", baselineTerraformData, baselineNoopProvider})
 	phasePad := padder([]string{"phase", phaseApply, phasePlan, phaseDestroy})
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, pad("baseline")+"\t"+phasePad("phase")+"\twall\tcalls\tprov RSS\tprov procs\ttf RSS\tCPU tf\tCPU prov\tCPU other\t")
+	fmt.Fprintln(tw, pad("baseline")+"\t"+phasePad("phase")+"\twall\tcalls\tprov RSS\tprov procs\ttf RSS\tCPU tf+prov\tCPU other\t")
 	for _, set := range []struct {
 		name   string
 		phases []phaseResult
-	}{{baselineTerraformData, r.Baseline.Phases}, {baselineNoop, r.NoopBaseline.Phases}} {
+	}{{baselineTerraformData, r.TerraformData.Phases}, {baselineNoopProvider, r.NoopProvider.Phases}} {
 		for _, p := range set.phases {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t\n", pad(set.name), phasePad(p.Name),
-				fmtSeconds(p.WallSeconds), p.Calls, fmtMiB(p.ProviderPeakRSSMiB), p.ProviderProcesses,
-				fmtMiB(p.TerraformPeakRSSMiB), fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.ProviderCPUSeconds),
-				fmtSeconds(p.OtherCPUSeconds))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t\n", pad(set.name), phasePad(p.Name),
+				fmtSeconds(p.WallSeconds), p.APICalls, fmtMiB(p.ProviderPeakRSSMiB), p.ProviderProcesses,
+				fmtMiB(p.TerraformPeakRSSMiB), fmtSeconds(p.TerraformCPUSeconds), fmtSeconds(p.OtherProcessesCPUSeconds))
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if len(r.NoopBaseline.Phases) > 0 {
+	if len(r.NoopProvider.Phases) > 0 {
 		fmt.Fprintln(w, "The noop provider's RSS is for information only: it is served without the Agilicus provider's")
 		fmt.Fprintln(w, "release of request contexts, so it grows with the number of requests.")
 	}
-	for _, p := range r.NoopBaseline.Phases {
+	for _, p := range r.NoopProvider.Phases {
 		if p.PlanHasChanges != nil && *p.PlanHasChanges {
 			fmt.Fprintf(w, "warning: the noop provider's %s was not empty\n", p.Name)
 		}
-		if p.Calls > 0 {
-			fmt.Fprintf(w, "warning: the noop provider's %s made %d API calls\n", p.Name, p.Calls)
+		if p.APICalls > 0 {
+			fmt.Fprintf(w, "warning: the noop provider's %s made %d API calls\n", p.Name, p.APICalls)
 		}
 	}
 	return nil
@@ -287,7 +277,7 @@ const disturbedShare = 0.1
 // disturbed reports whether other processes used enough CPU during the
 // phase to distort its timings.
 func disturbed(p phaseResult) bool {
-	return p.OtherCPUSeconds > disturbedShare*p.WallSeconds && p.OtherCPUSeconds >= 0.5
+	return p.OtherProcessesCPUSeconds > disturbedShare*p.WallSeconds && p.OtherProcessesCPUSeconds >= 0.5
 }
 
 // refreshBreakdown splits the wall time of the plan phase into terraform
@@ -299,37 +289,42 @@ func disturbed(p phaseResult) bool {
 // the CPU time (terraform plus provider) it accounts for. Without a noop
 // plan, the provider's work and the protocol are one part.
 func refreshBreakdown(r *results) []string {
-	plan, plan0, base := r.phase(phasePlan), r.phase(phasePlanZero), r.Baseline.phase(phasePlan)
+	plan, plan0, base := r.phase(phasePlan), r.phase(phasePlanZero), r.TerraformData.phase(phasePlan)
 	if plan == nil || plan0 == nil || base == nil || plan.WallSeconds <= 0 {
 		return nil
 	}
-	noop := r.NoopBaseline.phase(phasePlan)
+	noop := r.NoopProvider.phase(phasePlan)
 	line := func(label string, wall, cpu float64) string {
 		return fmt.Sprintf("%-46s %7.2fs %5.1f%% %12.2fs", label, wall, 100*wall/plan.WallSeconds, cpu)
 	}
 	lines := []string{
 		fmt.Sprintf("%-46s %8s %6s %13s", "", "wall", "share", "CPU tf+prov"),
-		line("terraform core (terraform_data plan)", base.WallSeconds, base.cpuSeconds()),
+		line("terraform core (terraform_data plan)", base.WallSeconds, base.TerraformCPUSeconds),
 	}
 	if noop != nil {
 		lines = append(lines,
-			line("plugin protocol (noop plan - terraform_data)", noop.WallSeconds-base.WallSeconds, noop.cpuSeconds()-base.cpuSeconds()),
-			line("agilicus provider's own work (plan-0ms - noop)", plan0.WallSeconds-noop.WallSeconds, plan0.cpuSeconds()-noop.cpuSeconds()))
+			line("plugin protocol (noop plan - terraform_data)", noop.WallSeconds-base.WallSeconds,
+				noop.TerraformCPUSeconds-base.TerraformCPUSeconds),
+			line("agilicus provider's own work (plan-0ms - noop)", plan0.WallSeconds-noop.WallSeconds,
+				plan0.TerraformCPUSeconds-noop.TerraformCPUSeconds))
 	} else {
 		lines = append(lines,
-			line("provider + plugin protocol (0ms - base)", plan0.WallSeconds-base.WallSeconds, plan0.cpuSeconds()-base.cpuSeconds()))
+			line("provider + plugin protocol (0ms - base)", plan0.WallSeconds-base.WallSeconds,
+				plan0.TerraformCPUSeconds-base.TerraformCPUSeconds))
 	}
 	return append(lines,
-		line("API latency (plan - plan-0ms)", plan.WallSeconds-plan0.WallSeconds, plan.cpuSeconds()-plan0.cpuSeconds())+
-			fmt.Sprintf("  floor %.2fs", plan.FloorSeconds),
-		fmt.Sprintf("%-46s %7.2fs %6s %12.2fs", "total (plan at "+fmtMS(plan.LatencyMS)+")", plan.WallSeconds, "", plan.cpuSeconds()))
+		line("API latency (plan - plan-0ms)", plan.WallSeconds-plan0.WallSeconds,
+			plan.TerraformCPUSeconds-plan0.TerraformCPUSeconds)+
+			fmt.Sprintf("  floor %.2fs", plan.RoundTripFloorSeconds),
+		fmt.Sprintf("%-46s %7.2fs %6s %12.2fs", "total (plan at "+fmtMS(plan.LatencyMS)+")",
+			plan.WallSeconds, "", plan.TerraformCPUSeconds))
 }
 
 // writeRoutes prints one row per route and one column per phase.
 func writeRoutes(w io.Writer, phases []phaseResult) error {
 	var routes []string
 	for _, p := range phases {
-		for route := range p.Routes {
+		for route := range p.APICallsByRoute {
 			if !slices.Contains(routes, route) {
 				routes = append(routes, route)
 			}
@@ -346,13 +341,13 @@ func writeRoutes(w io.Writer, phases []phaseResult) error {
 	for _, route := range routes {
 		row := pad(route) + "\t"
 		for _, p := range phases {
-			row += fmt.Sprintf("%d\t", p.Routes[route])
+			row += fmt.Sprintf("%d\t", p.APICallsByRoute[route])
 		}
 		fmt.Fprintln(tw, row)
 	}
 	total := pad("total") + "\t"
 	for _, p := range phases {
-		total += fmt.Sprintf("%d\t", p.Calls)
+		total += fmt.Sprintf("%d\t", p.APICalls)
 	}
 	fmt.Fprintln(tw, total)
 	return tw.Flush()
@@ -364,10 +359,8 @@ func writeJSON(path string, r *results) error {
 	if err != nil {
 		return err
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
 	}
 	return os.WriteFile(path, append(data, '\n'), 0o644)
 }
@@ -384,7 +377,7 @@ func targetLine(t target) string {
 	if t.Value != nil {
 		value = strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", *t.Value), "0"), ".")
 	}
-	line := fmt.Sprintf("  %-4s %-4s  %s = %s  [%s]", "("+t.ID+")", t.Verdict, t.Name, value, t.Rule)
+	line := fmt.Sprintf("  %-4s  %s = %s  [%s]", t.Verdict, t.Name, value, t.Rule)
 	if t.Note != "" {
 		line += " (" + t.Note + ")"
 	}

@@ -85,19 +85,18 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 		}
 	}()
 	dirs := map[string]string{}
-	for _, name := range []string{"bin", "noop-bin", "logs", "provider", "baseline", "noop"} {
+	for _, name := range []string{"bin", "noop-bin", "logs", "provider", "terraform-data", "noop-provider"} {
 		dirs[name] = filepath.Join(work, name)
 		if err := os.Mkdir(dirs[name], 0o755); err != nil {
 			return nil, err
 		}
 	}
 
-	b.logf("building the provider in %s", root)
-	if b.providerExe, err = buildProvider(ctx, root, dirs["bin"]); err != nil {
+	b.logf("building the provider and the noop provider in %s", root)
+	if b.providerExe, err = goBuild(ctx, root, ".", filepath.Join(dirs["bin"], providerBinary)); err != nil {
 		return nil, err
 	}
-	b.logf("building the noop provider")
-	if b.noopExe, err = buildNoopProvider(ctx, root, dirs["noop-bin"]); err != nil {
+	if b.noopExe, err = goBuild(ctx, root, noopPackage, filepath.Join(dirs["noop-bin"], noopBinary)); err != nil {
 		return nil, err
 	}
 	cliConfigPath := filepath.Join(work, "terraformrc")
@@ -127,6 +126,7 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 		return nil, err
 	}
 
+	w := opts.workload
 	res = &results{
 		StartedAt: started,
 		Host: hostInfo{
@@ -136,27 +136,42 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 			TerraformVersion: version,
 			TerraformPath:    tfBin,
 		},
-		Workload:                opts.workload,
-		AccountsWithAttachments: opts.accountsWithAttachments(),
+		Workload:                w,
+		AccountsWithAttachments: w.accountsWithAttachments(),
 		LatencyMS:               float64(opts.latency) / float64(time.Millisecond),
 		Parallelism:             opts.parallelism,
 	}
 	writeHeader(progress, res)
 
-	// The orgs to attach; the noop baseline gets the same ids, so its
-	// variables are the provider workload's, byte for byte.
-	orgIDs := b.api.createOrgs(opts.Attachments)
-	if res.Baseline, err = b.runBaseline(ctx, dirs["baseline"]); err != nil {
+	// The orgs to attach; the noop provider baseline gets the same ids, so
+	// its variables are the provider workload's, byte for byte.
+	orgIDs := b.api.createOrgs(w.Attachments)
+	workloadVars, err := providerVars(w, orgIDs)
+	if err != nil {
 		return nil, err
 	}
-	if res.NoopBaseline, err = b.runNoop(ctx, dirs["noop"], orgIDs); err != nil {
+	dataVars, err := terraformDataVars(w.resources())
+	if err != nil {
 		return nil, err
 	}
-	if res.Phases, err = b.runProvider(ctx, dirs["provider"], orgIDs); err != nil {
+	// terraform_data: as many resources as the workload, which terraform
+	// handles itself with no provider process, so its phases cost what
+	// terraform core costs.
+	if res.TerraformData, err = b.runBaseline(ctx, baselineTerraformData, dirs["terraform-data"],
+		terraformDataConfig(), dataVars, b.providerExe); err != nil {
 		return nil, err
 	}
-	res.AccountsLeft = len(b.api.Accounts())
-	res.AttachedOrgsLeft = b.api.attachedOrgs()
+	// The workload's configuration with the noop provider: what the same
+	// resources and references cost any framework provider.
+	if res.NoopProvider, err = b.runBaseline(ctx, baselineNoopProvider, dirs["noop-provider"],
+		noopConfig(w), workloadVars, b.noopExe); err != nil {
+		return nil, err
+	}
+	if res.Phases, err = b.runProvider(ctx, dirs["provider"], workloadVars); err != nil {
+		return nil, err
+	}
+	res.AccountsLeftAfterDestroy = len(b.api.Accounts())
+	res.AttachedOrgsLeftAfterDestroy = b.api.attachedOrgs()
 	res.Targets = evaluateTargets(res)
 	b.logf("done")
 	return res, nil
@@ -179,63 +194,29 @@ type step struct {
 	latency time.Duration
 }
 
-// runBaseline applies, plans and destroys N+M terraform_data resources.
-func (b *bench) runBaseline(ctx context.Context, dir string) (baseline, error) {
-	n := b.opts.resources()
-	out := baseline{Resources: n}
-	vars, err := baselineVars(n)
-	if err != nil {
-		return out, err
-	}
-	if err := writeConfig(dir, baselineConfig(), vars); err != nil {
+// runBaseline applies, plans and destroys a configuration that makes no API
+// request, measuring the processes of exe as the provider's.
+func (b *bench) runBaseline(ctx context.Context, name, dir, mainTF string, vars []byte, exe string) (baseline, error) {
+	out := baseline{Resources: b.opts.resources()}
+	if err := writeConfig(dir, mainTF, vars); err != nil {
 		return out, err
 	}
 	for _, s := range []step{{phaseApply, applyArgs, 0}, {phasePlan, planArgs, 0}, {phaseDestroy, destroyArgs, 0}} {
-		b.logf("baseline %s of %d terraform_data resources", s.name, n)
-		p, err := b.measure(ctx, dir, "baseline-"+s.name, b.providerExe, s)
-		if err != nil {
-			return out, err
-		}
-		p.Resources = n
-		out.Phases = append(out.Phases, p)
-	}
-	return out, nil
-}
-
-// runNoop applies, plans and destroys the provider workload's configuration
-// with the noop provider: N noop_account and M noop_attachment resources,
-// with the same references, served by a framework provider that does no
-// work. Its plan is the refresh floor of any framework provider.
-func (b *bench) runNoop(ctx context.Context, dir string, orgIDs []string) (baseline, error) {
-	w := b.opts.workload
-	out := baseline{Resources: w.resources()}
-	vars, err := providerVars(w, orgIDs)
-	if err != nil {
-		return out, err
-	}
-	if err := writeConfig(dir, noopConfig(w), vars); err != nil {
-		return out, err
-	}
-	for _, s := range []step{{phaseApply, applyArgs, 0}, {phasePlan, planArgs, 0}, {phaseDestroy, destroyArgs, 0}} {
-		b.logf("noop provider %s of %d accounts and %d attachments", s.name, w.Accounts, w.Attachments)
-		p, err := b.measure(ctx, dir, "noop-"+s.name, b.noopExe, s)
+		b.logf("%s baseline: %s of %d resources", name, s.name, out.Resources)
+		p, err := b.measure(ctx, dir, filepath.Base(dir)+"-"+s.name, exe, s)
 		if err != nil {
 			return out, err
 		}
 		p.Resources = out.Resources
-		b.logf("noop provider %s: %.2fs", s.name, p.WallSeconds)
+		b.logf("%s baseline: %s took %.2fs", name, s.name, p.WallSeconds)
 		out.Phases = append(out.Phases, p)
 	}
 	return out, nil
 }
 
-// runProvider runs the provider phases, attaching the orgs of orgIDs.
-func (b *bench) runProvider(ctx context.Context, dir string, orgIDs []string) ([]phaseResult, error) {
+// runProvider runs the provider phases.
+func (b *bench) runProvider(ctx context.Context, dir string, vars []byte) ([]phaseResult, error) {
 	w, l := b.opts.workload, b.opts.latency
-	vars, err := providerVars(w, orgIDs)
-	if err != nil {
-		return nil, err
-	}
 	if err := writeConfig(dir, providerConfig(w), vars); err != nil {
 		return nil, err
 	}
@@ -254,7 +235,7 @@ func (b *bench) runProvider(ctx context.Context, dir string, orgIDs []string) ([
 		}
 		p.Resources = w.resources()
 		p.setFloor(minCalls(s.name, w), s.latency, b.opts.parallelism)
-		b.logf("%s: %.2fs, %d API calls, %d new connections", s.name, p.WallSeconds, p.Calls, p.NewConnections)
+		b.logf("%s: %.2fs, %d API calls, %d new connections", s.name, p.WallSeconds, p.APICalls, p.NewConnections)
 		if f := b.api.Stats().Faults; f != (mockapi.FaultCounts{}) {
 			b.logf("%s: faults injected: %d x 429, %d x 503, %d connections reset, %d answers dropped after the change",
 				s.name, f.TooManyRequests, f.Unavailable, f.Reset, f.DropAfterCommit)
@@ -291,21 +272,19 @@ func (b *bench) measure(ctx context.Context, dir, logName, providerExe string, s
 	provider, tf := usage[0], usage[1]
 	stats := b.api.Stats()
 	p := phaseResult{
-		Name:                s.name,
-		LatencyMS:           float64(s.latency) / float64(time.Millisecond),
-		WallSeconds:         tfRun.Wall.Seconds(),
-		Calls:               stats.Total,
-		Routes:              stats.Routes,
-		NewConnections:      b.api.newConnections(),
-		ProviderPeakRSSMiB:  provider.peakMiB(),
-		ProviderProcesses:   provider.Processes,
-		TerraformPeakRSSMiB: tf.peakMiB(),
-		TerraformCPUSeconds: max(tfRun.CPU-provider.cpu(), 0).Seconds(),
-		ProviderCPUSeconds:  provider.cpu().Seconds(),
-		MockCPUSeconds:      mockCPU.Seconds(),
-		OtherCPUSeconds:     max(busy-tfRun.CPU-mockCPU, 0).Seconds(),
-		Unauthorized:        stats.Unauthorized,
-		Log:                 tfRun.Log,
+		Name:                     s.name,
+		LatencyMS:                float64(s.latency) / float64(time.Millisecond),
+		WallSeconds:              tfRun.Wall.Seconds(),
+		APICalls:                 stats.Total,
+		APICallsByRoute:          stats.Routes,
+		NewConnections:           b.api.newConnections(),
+		ProviderPeakRSSMiB:       provider.peakMiB(),
+		ProviderProcesses:        provider.Processes,
+		TerraformPeakRSSMiB:      tf.peakMiB(),
+		TerraformCPUSeconds:      tfRun.CPU.Seconds(),
+		MockAPICPUSeconds:        mockCPU.Seconds(),
+		OtherProcessesCPUSeconds: max(busy-tfRun.CPU-mockCPU, 0).Seconds(),
+		UnauthorizedCalls:        stats.Unauthorized,
 	}
 	if s.args[0] == "plan" {
 		changed := tfRun.ExitCode == planChanges

@@ -8,13 +8,14 @@ import (
 
 // workload is the size of the benchmarked configuration.
 type workload struct {
-	// Accounts is N, the number of agilicus_billing_account resources.
+	// Accounts is the number of agilicus_billing_account resources.
 	Accounts int `json:"accounts"`
-	// Attachments is M, the number of agilicus_billing_org_attachment
+	// Attachments is the number of agilicus_billing_org_attachment
 	// resources, one per pre-created org.
 	Attachments int `json:"attachments"`
-	// Spread is S: attachment i goes to account i mod S, so the first S
-	// accounts carry the attachments (round robin) and the others none.
+	// Spread is the number of accounts the attachments go to: attachment i
+	// goes to account i mod Spread, so the first Spread accounts carry the
+	// attachments (round robin) and the others none.
 	Spread int `json:"spread"`
 }
 
@@ -47,8 +48,8 @@ type configShape struct {
 	provider   string // local name, also the prefix of the resource types
 	source     string // registry source, mapped by the CLI configuration's dev_overrides
 	comment    string // printed above the provider block, when not empty
-	account    string // resource type of the N accounts
-	attachment string // resource type of the M attachments
+	account    string // resource type of the accounts
+	attachment string // resource type of the attachments
 }
 
 var (
@@ -59,8 +60,8 @@ var (
 		account:    "agilicus_billing_account",
 		attachment: "agilicus_billing_org_attachment",
 	}
-	// noopShape is the do-nothing provider of noopprovider: resources of
-	// the same schema shapes, which make no request.
+	// noopShape is the do-nothing provider of noopprovider: resources with
+	// the same schemas, which make no request.
 	noopShape = configShape{
 		provider:   "noop",
 		source:     noopSource,
@@ -146,10 +147,11 @@ func providerVars(w workload, orgIDs []string) ([]byte, error) {
 	}, "", "  ")
 }
 
-// baselineConfig is the main.tf of the baseline: built-in terraform_data
-// resources, which make no request and keep no provider process busy, so
-// planning them costs what terraform core itself costs per resource.
-func baselineConfig() string {
+// terraformDataConfig is the main.tf of the terraform_data baseline:
+// built-in resources, which make no request and keep no provider process
+// busy, so planning them costs what terraform core itself costs per
+// resource.
+func terraformDataConfig() string {
 	return `variable "resources" {
   type = number
 }
@@ -161,8 +163,9 @@ resource "terraform_data" "bench" {
 `
 }
 
-// baselineVars is the terraform.tfvars.json of the baseline.
-func baselineVars(resources int) ([]byte, error) {
+// terraformDataVars is the terraform.tfvars.json of the terraform_data
+// baseline.
+func terraformDataVars(resources int) ([]byte, error) {
 	return json.MarshalIndent(map[string]any{"resources": resources}, "", "  ")
 }
 

@@ -119,13 +119,13 @@ func TestProviderVarsNeedsOneOrgPerAttachment(t *testing.T) {
 }
 
 func TestBaseline(t *testing.T) {
-	cfg := baselineConfig()
+	cfg := terraformDataConfig()
 	for _, want := range []string{`resource "terraform_data" "bench"`, "count = var.resources", "input = count.index"} {
 		if !strings.Contains(cfg, want) {
 			t.Errorf("baseline lacks %q:\n%s", want, cfg)
 		}
 	}
-	data, err := baselineVars(2000)
+	data, err := terraformDataVars(2000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,11 @@
 // Command noopprovider serves a terraform-plugin-framework provider that does
-// nothing: no configuration, no I/O, and two resources whose schemas have the
-// shapes of agilicus_billing_account and agilicus_billing_org_attachment.
-// The benchmark (internal/cmd/bench) plans as many of its resources as the
-// Agilicus workload has, to measure what terraform, the plugin protocol and
-// the framework cost for a provider that adds no work of its own.
+// nothing: no configuration, no I/O, and two resources, noop_account and
+// noop_attachment, with the schemas of agilicus_billing_account and
+// agilicus_billing_org_attachment (taken from the provider package, so the
+// two cannot drift apart). The benchmark (internal/cmd/bench) plans as many
+// of its resources as the Agilicus workload has, to measure what terraform,
+// the plugin protocol and the framework cost for a provider that adds no
+// work of its own.
 //
 // Unlike the Agilicus provider it is served by providerserver.Serve as is,
 // without a server that releases each request's context, so its memory grows
