@@ -41,9 +41,16 @@ type accountOrgs struct {
 	now    func() time.Time
 	window time.Duration
 
+	// listing, when set, may answer for an account's organisations from a
+	// shared listing of the accounts (see accountListing).
+	listing *accountListing
+
 	mu          sync.Mutex
 	generations map[string]uint64
 	answers     map[string]orgListAnswer
+	// changedAt is the seq of the last change of each account's
+	// organisations through this provider.
+	changedAt map[string]uint64
 	// seq numbers org-list requests and moves in the order they happen.
 	seq   uint64
 	moves map[string]orgMove
@@ -76,6 +83,7 @@ func newAccountOrgs(c *client.Client) *accountOrgs {
 	return &accountOrgs{
 		client: c, now: time.Now, window: orgListReuseWindow,
 		generations: map[string]uint64{}, answers: map[string]orgListAnswer{}, moves: map[string]orgMove{},
+		changedAt: map[string]uint64{},
 	}
 }
 
@@ -121,7 +129,26 @@ func (a *accountOrgs) changed(accountID string) {
 	a.mu.Lock()
 	a.generations[accountID]++
 	delete(a.answers, accountID)
+	a.seq++
+	a.changedAt[accountID] = a.seq
 	a.mu.Unlock()
+}
+
+// changedSince reports whether the account's organisations changed through
+// this provider after the request numbered seq, or an organisation that
+// answer lists has moved since.
+func (a *accountOrgs) changedSince(accountID string, seq uint64, listed []client.Organisation) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.changedAt[accountID] > seq {
+		return true
+	}
+	for _, org := range listed {
+		if m, ok := a.moves[org.ID]; ok && m.seq > seq && (m.uncertain || m.to != accountID) {
+			return true
+		}
+	}
+	return false
 }
 
 // fresh returns a stored answer that may still be used, and the account's
@@ -217,6 +244,11 @@ func (a *accountOrgs) answer(ctx context.Context, accountID string) (orgListAnsw
 	cached, ok, gen := a.fresh(accountID)
 	if ok {
 		return cached, nil
+	}
+	if a.listing != nil {
+		if ans, ok := a.listing.orgsOf(ctx, accountID); ok {
+			return ans, nil
+		}
 	}
 	key := accountID + "\x00" + strconv.FormatUint(gen, 10)
 	ch := a.group.DoChan(key, func() (any, error) {

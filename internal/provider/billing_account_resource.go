@@ -186,7 +186,7 @@ func (r *BillingAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account, err := r.data.client.GetBillingAccount(ctx, state.ID.ValueString(), client.GetBillingAccountParams{})
+	account, err := r.read(ctx, state.ID.ValueString())
 	if client.IsNotFound(err) {
 		resp.Diagnostics.Append(removeWithIdentity(ctx, resp, billingAccountIdentity{ID: state.ID})...)
 		return
@@ -198,6 +198,15 @@ func (r *BillingAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	state.setFromAPI(account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, billingAccountIdentity{ID: state.ID})...)
+}
+
+// read reads the account from a shared listing when one may answer for it,
+// otherwise from the API. Only the API's own 404 says it is gone.
+func (r *BillingAccountResource) read(ctx context.Context, id string) (*client.BillingAccount, error) {
+	if account, ok := r.data.accounts.account(ctx, id); ok {
+		return account, nil
+	}
+	return r.data.client.GetBillingAccount(ctx, id, client.GetBillingAccountParams{})
 }
 
 // Update changes the account's spec in place when customer_id or dev_mode
@@ -228,6 +237,7 @@ func (r *BillingAccountResource) Update(ctx context.Context, req resource.Update
 	// this provider does not manage (product_id, license_constraints, ...)
 	// must go back as the server holds them.
 	account, err := r.data.client.UpdateBillingAccountSpec(ctx, state.ID.ValueString(), plan.applyTo)
+	r.data.accounts.changed(state.ID.ValueString())
 	switch {
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddError("Billing account no longer exists",
@@ -273,6 +283,7 @@ func (r *BillingAccountResource) Delete(ctx context.Context, req resource.Delete
 	defer cancel()
 
 	err := r.data.client.DeleteBillingAccount(ctx, state.ID.ValueString())
+	r.data.accounts.changed(state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
 		resp.Diagnostics.AddError("Error deleting billing account", err.Error())
 	}

@@ -205,7 +205,11 @@ func (r *BillingUsageRecordResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, err := r.data.client.GetBillingAccount(ctx, state.BillingAccountID.ValueString(), client.GetBillingAccountParams{})
+	accountID := state.BillingAccountID.ValueString()
+	if _, ok := r.data.accounts.account(ctx, accountID); ok {
+		return
+	}
+	_, err := r.data.client.GetBillingAccount(ctx, accountID, client.GetBillingAccountParams{})
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return

@@ -13,10 +13,15 @@ type providerData struct {
 	client *client.Client
 	// accountOrgs serves attachment reads, sharing org-list requests.
 	accountOrgs *accountOrgs
+	// accounts serves account reads of a large refresh from one listing.
+	accounts *accountListing
 }
 
 func newProviderData(c *client.Client) *providerData {
-	return &providerData{client: c, accountOrgs: newAccountOrgs(c)}
+	orgs := newAccountOrgs(c)
+	accounts := newAccountListing(c, orgs)
+	orgs.listing = accounts
+	return &providerData{client: c, accountOrgs: orgs, accounts: accounts}
 }
 
 // providerDataFrom converts the framework's opaque provider data. It returns
