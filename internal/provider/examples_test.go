@@ -50,6 +50,7 @@ func TestAccExamples(t *testing.T) {
 		t.Fatalf("no directory with .tf files found under %s", examples)
 	}
 	tf := terraformBinary(t)
+	version := cliVersion(t, tf)
 	cliConfig := devOverridesConfig(t, root)
 
 	t.Run("fmt", func(t *testing.T) {
@@ -66,10 +67,31 @@ func TestAccExamples(t *testing.T) {
 		}
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
 			t.Parallel()
+			skipBelowRequiredVersion(t, dir, version)
 			work := t.TempDir()
 			copyExample(t, dir, work)
 			validateExample(t, tf, cliConfig, work)
 		})
+	}
+}
+
+// skipBelowRequiredVersion skips an example whose required_version the
+// CLI does not meet (such as import blocks with for_each before 1.7).
+func skipBelowRequiredVersion(t *testing.T, dir string, version [3]int) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if min, ok := requiredVersion(t, data); ok && versionBelow(version, min) {
+			t.Skipf("%s needs a CLI of version %d.%d.%d or later, this one is %d.%d.%d", f,
+				min[0], min[1], min[2], version[0], version[1], version[2])
+		}
 	}
 }
 
