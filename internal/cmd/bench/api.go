@@ -30,7 +30,7 @@ type benchAPI struct {
 }
 
 // startAPI serves a new mock API on 127.0.0.1 at a free port.
-func startAPI(seed int64, faults mockapi.Faults) (*benchAPI, error) {
+func startAPI(seed int64, faults mockapi.Faults, behaviour mockapi.Behaviour) (*benchAPI, error) {
 	token, err := randomToken()
 	if err != nil {
 		return nil, err
@@ -40,7 +40,8 @@ func startAPI(seed int64, faults mockapi.Faults) (*benchAPI, error) {
 		return nil, err
 	}
 	a := &benchAPI{
-		Server: mockapi.New(mockapi.Options{Token: token, Seed: seed}),
+		Server: mockapi.New(mockapi.Options{Token: token, Seed: seed,
+			APIVersion: behaviour.APIVersion, PageSize: behaviour.PageSize}),
 		URL:    "http://" + ln.Addr().String(),
 		Token:  token,
 		served: make(chan error, 1),

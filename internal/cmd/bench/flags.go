@@ -23,6 +23,11 @@ type options struct {
 	// faults are injected into every request of the provider's phases, to
 	// see the provider keep its promises under load and errors.
 	faults mockapi.Faults
+	// behaviour is the mock API's generation and page size.
+	behaviour mockapi.Behaviour
+	// refreshOnly skips the baselines and the destroy, and applies without
+	// latency: what is left measures refreshes alone, quickly.
+	refreshOnly bool
 }
 
 // usageError is a problem with the command line.
@@ -52,6 +57,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.faults.ErrorRate, "error-rate", 0, "fraction of API requests answered 429 or 503 with Retry-After (`0..1`)")
 	fs.Float64Var(&o.faults.ResetRate, "reset-rate", 0, "fraction of API requests whose connection is reset (`0..1`)")
 	fs.Float64Var(&o.faults.DropAfterCommitRate, "drop-rate", 0, "fraction of changing API requests carried out whose answer is then dropped (`0..1`)")
+	fs.StringVar(&o.behaviour.APIVersion, "api-version", mockapi.DefaultAPIVersion,
+		"API generation the mock serves: "+mockapi.APIVersion1125+" or "+mockapi.APIVersion1405+" (pages its account list)")
+	fs.IntVar(&o.behaviour.PageSize, "page-size", 0, "accounts per page of the mock's account list in generation "+mockapi.APIVersion1405+" (0: up to the limit asked for)")
+	fs.BoolVar(&o.refreshOnly, "refresh-only", false, "measure refreshes only: apply without latency, then plan at -latency and at 0 ms; no baselines, no destroy")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (configurations, state, terraform logs) and print its path")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -75,6 +84,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, usageError{fmt.Errorf("-latency must not be negative, got %s", o.latency)}
 	}
 	if err := o.faults.Validate(); err != nil {
+		return o, usageError{err}
+	}
+	if err := o.behaviour.Validate(); err != nil {
 		return o, usageError{err}
 	}
 	return o, nil

@@ -67,6 +67,11 @@ const (
 	// nothing, which pays the same plugin protocol and framework costs:
 	// wall(plan-0ms) / wall(noop provider plan).
 	targetPlanTimeVsNoopProvider = "plan time vs a do-nothing provider"
+	// How much longer a refresh takes with the API's latency than without:
+	// wall(plan) / wall(plan-0ms). A refresh that sends one request per
+	// resource waits for every one of them; one served by shared listings
+	// waits for a few.
+	targetRefreshLatencyRatio = "refresh time with latency vs without"
 	// Org-list requests of a refresh per attachment: below one means the
 	// attachments of an account share its org list.
 	targetOrgListsPerAttachment = "org-list requests per attachment on refresh"
@@ -86,6 +91,7 @@ const (
 // Limits of the targets.
 const (
 	maxLatencyOverhead = 1.15
+	maxRefreshLatency  = 1.3
 	maxPlanTimeRatio   = 1.3
 	maxProviderRSSMiB  = 60.0
 )
@@ -145,6 +151,20 @@ func evaluateTargets(r *results) []target {
 		t = judge(t, v, true, v <= maxLatencyOverhead, note)
 	} else {
 		t = judge(t, 0, false, false, "no latency, so no floor")
+	}
+	out = append(out, t)
+
+	t = target{Name: targetRefreshLatencyRatio,
+		Rule: fmt.Sprintf("wall(plan) / wall(plan-0ms) <= %.2f", maxRefreshLatency)}
+	if plan != nil && plan0 != nil && plan0.WallSeconds > 0 && plan.RoundTripFloorSeconds > 0 {
+		v := plan.WallSeconds / plan0.WallSeconds
+		note := ""
+		if plan0.WallSeconds < fixedCostWall.Seconds() {
+			note = "sub-second plans: a few round trips weigh heavily at this size"
+		}
+		t = judge(t, v, true, v <= maxRefreshLatency, note)
+	} else {
+		t = judge(t, 0, false, false, "no latency")
 	}
 	out = append(out, t)
 

@@ -60,7 +60,7 @@ func sampleResults() *results {
 		r.Phases = append(r.Phases, p)
 	}
 	add(phaseApply, 20*time.Millisecond, 9, map[string]int{routeCreateAccount: 1000, routeAttach: 1000})
-	add(phasePlan, 20*time.Millisecond, 6, map[string]int{routeGetAccount: 1000, routeListOrgs: 50})
+	add(phasePlan, 20*time.Millisecond, 5, map[string]int{routeGetAccount: 1000, routeListOrgs: 50})
 	add(phasePlanAgain, 20*time.Millisecond, 6, map[string]int{routeGetAccount: 1000, routeListOrgs: 50})
 	add(phasePlanZero, 0, 4, map[string]int{routeGetAccount: 1000, routeListOrgs: 50})
 	add(phaseDestroy, 20*time.Millisecond, 12, map[string]int{routeGetAccount: 1000, routeListOrgs: 50,
@@ -93,7 +93,8 @@ func TestEvaluateTargetsPass(t *testing.T) {
 	r := sampleResults()
 	ts := evaluateTargets(r)
 	want := map[string]float64{
-		targetRefreshLatencyOverhead:  (6.0 - 4.0) / 2.1, // floor(plan) = 1050 x 20ms / 10
+		targetRefreshLatencyOverhead:  (5.0 - 4.0) / 2.1, // floor(plan) = 1050 x 20ms / 10
+		targetRefreshLatencyRatio:     5.0 / 4.0,
 		targetPlanTimeVsTerraformData: 4.0 / 3.5,
 		targetPlanTimeVsNoopProvider:  4.0 / 3.6,
 		targetOrgListsPerAttachment:   50.0 / 1000,
@@ -118,7 +119,7 @@ func TestEvaluateTargetsPass(t *testing.T) {
 
 func TestEvaluateTargetsFail(t *testing.T) {
 	r := sampleResults()
-	r.phase(phasePlan).WallSeconds = 8                          // (8-5)/2.1 = 1.43
+	r.phase(phasePlan).WallSeconds = 8                          // (8-5)/2.1 = 1.43, 8/5 = 1.6
 	r.phase(phasePlanZero).WallSeconds = 5                      // 5/3.5 = 1.43, 5/3.6 = 1.39
 	r.phase(phasePlan).APICallsByRoute[routeListOrgs] = 1000    // one list per attachment
 	r.phase(phaseApply).APICallsByRoute[routeGetAccount] = 1000 // a read after each create
@@ -148,6 +149,7 @@ func TestEvaluateTargetsNotApplicable(t *testing.T) {
 	got := verdicts(r.Targets)
 	for name, want := range map[string]string{
 		targetRefreshLatencyOverhead:  verdictNA,
+		targetRefreshLatencyRatio:     verdictNA,
 		targetPlanTimeVsTerraformData: verdictPass,
 		targetPlanTimeVsNoopProvider:  verdictPass,
 		targetOrgListsPerAttachment:   verdictNA,

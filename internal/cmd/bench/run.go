@@ -104,7 +104,7 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 		return nil, err
 	}
 
-	if b.api, err = startAPI(opts.seed, opts.faults); err != nil {
+	if b.api, err = startAPI(opts.seed, opts.faults, opts.behaviour); err != nil {
 		return nil, fmt.Errorf("starting the mock API: %w", err)
 	}
 	defer func() {
@@ -153,6 +153,14 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 	dataVars, err := terraformDataVars(w.resources())
 	if err != nil {
 		return nil, err
+	}
+	if opts.refreshOnly {
+		if res.Phases, err = b.runRefreshes(ctx, dirs["provider"], workloadVars); err != nil {
+			return nil, err
+		}
+		res.Targets = evaluateTargets(res)
+		b.logf("done")
+		return res, nil
 	}
 	// terraform_data: as many resources as the workload, which terraform
 	// handles itself with no provider process, so its phases cost what
@@ -216,18 +224,34 @@ func (b *bench) runBaseline(ctx context.Context, name, dir, mainTF string, vars 
 
 // runProvider runs the provider phases.
 func (b *bench) runProvider(ctx context.Context, dir string, vars []byte) ([]phaseResult, error) {
-	w, l := b.opts.workload, b.opts.latency
-	if err := writeConfig(dir, providerConfig(w), vars); err != nil {
-		return nil, err
-	}
-	var out []phaseResult
-	for _, s := range []step{
+	l := b.opts.latency
+	return b.runSteps(ctx, dir, vars, []step{
 		{phaseApply, applyArgs, l},
 		{phasePlan, planArgs, l},
 		{phasePlanAgain, planArgs, l},
 		{phasePlanZero, planArgs, 0},
 		{phaseDestroy, destroyArgs, l},
-	} {
+	})
+}
+
+// runRefreshes applies the workload without latency, then refreshes it at
+// the bench's latency and at none.
+func (b *bench) runRefreshes(ctx context.Context, dir string, vars []byte) ([]phaseResult, error) {
+	return b.runSteps(ctx, dir, vars, []step{
+		{phaseApply, applyArgs, 0},
+		{phasePlan, planArgs, b.opts.latency},
+		{phasePlanZero, planArgs, 0},
+	})
+}
+
+// runSteps runs the provider's phases in order.
+func (b *bench) runSteps(ctx context.Context, dir string, vars []byte, steps []step) ([]phaseResult, error) {
+	w := b.opts.workload
+	if err := writeConfig(dir, providerConfig(w), vars); err != nil {
+		return nil, err
+	}
+	var out []phaseResult
+	for _, s := range steps {
 		b.logf("%s of %d accounts and %d attachments at %s latency", s.name, w.Accounts, w.Attachments, s.latency)
 		p, err := b.measure(ctx, dir, s.name, b.providerExe, s)
 		if err != nil {
