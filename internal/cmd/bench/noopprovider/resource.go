@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"math/big"
+	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -37,28 +38,16 @@ func newNoopResource(name string, like resource.Resource) *noopResource {
 	return &noopResource{name: name, schema: s}
 }
 
-// withoutValidators returns a copy of a without its validators; attribute
-// types the Agilicus resources do not use are returned as they are.
+// withoutValidators returns a copy of a with its Validators field, which
+// every attribute type of the framework has, set to nil.
 func withoutValidators(a schema.Attribute) schema.Attribute {
-	switch a := a.(type) {
-	case schema.StringAttribute:
-		a.Validators = nil
-		return a
-	case schema.BoolAttribute:
-		a.Validators = nil
-		return a
-	case schema.Int64Attribute:
-		a.Validators = nil
-		return a
-	case schema.SetAttribute:
-		a.Validators = nil
-		return a
-	case schema.ListAttribute:
-		a.Validators = nil
-		return a
-	case schema.MapAttribute:
-		a.Validators = nil
-		return a
+	v := reflect.New(reflect.TypeOf(a)).Elem()
+	v.Set(reflect.ValueOf(a))
+	if f := v.FieldByName("Validators"); f.IsValid() {
+		f.SetZero()
+	}
+	if out, ok := v.Interface().(schema.Attribute); ok {
+		return out
 	}
 	return a
 }

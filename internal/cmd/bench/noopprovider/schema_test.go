@@ -20,7 +20,7 @@ import (
 // attribute of its Agilicus counterpart, with the same type, flags, default
 // and plan modifiers, and that no validator and no block is left: a value
 // check would be the provider's own work, which the noop baseline must not
-// do. An attribute type withoutValidators does not handle fails here.
+// do.
 func TestSchemasFollowAgilicus(t *testing.T) {
 	ctx := context.Background()
 	noop := resourcesByName(ctx, t, newProvider())
