@@ -80,11 +80,19 @@ func TestSmoke(t *testing.T) {
 		t.Errorf("after destroy the mock holds %d accounts and %d attached orgs, want none",
 			res.AccountsLeftAfterDestroy, res.AttachedOrgsLeftAfterDestroy)
 	}
-	if len(res.Targets) != 6 {
-		t.Errorf("%d targets, want 6", len(res.Targets))
+	// At the smoke size, with latency and attachments, every target is
+	// measured.
+	targets := byName(res.Targets)
+	for _, name := range []string{
+		targetRefreshLatencyOverhead, targetRefreshLatencyRatio, targetPlanTimeVsTerraformData,
+		targetPlanTimeVsNoopProvider, targetOrgListsPerAttachment, targetWastedCallsInApply, targetProviderPeakRSS,
+	} {
+		if tt, ok := targets[name]; !ok || tt.Value == nil || tt.Verdict == verdictNA {
+			t.Errorf("target %q was not measured: %+v", name, tt)
+		}
 	}
-	if tt := byName(res.Targets)[targetPlanTimeVsNoopProvider]; tt.Value == nil || tt.Verdict == verdictNA {
-		t.Errorf("%s was not measured: %+v", targetPlanTimeVsNoopProvider, tt)
+	if len(res.Targets) != len(targets) || len(targets) != 7 {
+		t.Errorf("targets: %+v, want the 7 above, once each", res.Targets)
 	}
 	if !strings.Contains(stdout.String(), "agilicus provider's own work (plan-0ms - noop)") {
 		t.Errorf("the refresh breakdown does not split the provider's work from the plugin protocol")
