@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 )
 
 // ListBillingAccountOrgs lists the organisations attached to an account, up
@@ -17,34 +15,13 @@ func (c *Client) ListBillingAccountOrgs(ctx context.Context, accountID string, l
 	if err != nil {
 		return nil, err
 	}
-	if limit < 0 {
-		return nil, &InvalidLimitError{Limit: limit}
+	orgs, echoed, err := collectPages(ctx, c, path, limit, func(p *ListOrgsResponse) ([]Organisation, int, string) {
+		return p.Orgs, p.Limit, p.PageAtID
+	})
+	if err != nil {
+		return nil, err
 	}
-	q := url.Values{}
-	out := &ListOrgsResponse{Orgs: []Organisation{}}
-	pages := newCursors(http.MethodGet, path)
-	for first := true; ; first = false {
-		q.Set("limit", strconv.Itoa(pageLimit(limit, len(out.Orgs))))
-		var page ListOrgsResponse
-		if _, err := c.do(ctx, request{method: http.MethodGet, path: path, query: q, idempotent: true}, &page); err != nil {
-			return nil, err
-		}
-		if first {
-			out.Limit = page.Limit
-		}
-		out.Orgs = append(out.Orgs, page.Orgs...)
-		if limit > 0 && len(out.Orgs) >= limit {
-			out.Orgs = out.Orgs[:limit]
-			return out, nil
-		}
-		more, err := pages.next(q, page.PageAtID)
-		if err != nil {
-			return nil, err
-		}
-		if !more {
-			return out, nil
-		}
-	}
+	return &ListOrgsResponse{Limit: echoed, Orgs: orgs}, nil
 }
 
 // AddOrgToBillingAccount attaches an organisation to an account and returns

@@ -1,8 +1,11 @@
 package client
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // maxPages bounds how many pages one listing follows: with 500 items a page,
@@ -52,4 +55,41 @@ func pageLimit(want, have int) int {
 		return MaxLimit
 	}
 	return min(want-have, MaxLimit)
+}
+
+// collectPages GETs path page after page, following page_at_id cursors,
+// until limit items are collected (0: all of them). page decodes one
+// answer into its items, the limit it echoes and its cursor. The result
+// holds the first answer's limit.
+func collectPages[T, P any](ctx context.Context, c *Client, path string, limit int,
+	page func(*P) (items []T, echoedLimit int, cursor string),
+) (items []T, echoedLimit int, err error) {
+	if limit < 0 {
+		return nil, 0, &InvalidLimitError{Limit: limit}
+	}
+	items = []T{}
+	q := url.Values{}
+	pages := newCursors(http.MethodGet, path)
+	for first := true; ; first = false {
+		q.Set("limit", strconv.Itoa(pageLimit(limit, len(items))))
+		var answer P
+		if _, err := c.do(ctx, request{method: http.MethodGet, path: path, query: q, idempotent: true}, &answer); err != nil {
+			return nil, 0, err
+		}
+		got, echoed, cursor := page(&answer)
+		if first {
+			echoedLimit = echoed
+		}
+		items = append(items, got...)
+		if limit > 0 && len(items) >= limit {
+			return items[:limit], echoedLimit, nil
+		}
+		more, err := pages.next(q, cursor)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !more {
+			return items, echoedLimit, nil
+		}
+	}
 }

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
-	"strconv"
 )
 
 // ListUsageRecords lists an account's usage summaries, up to limit (0: all
@@ -18,34 +16,13 @@ func (c *Client) ListUsageRecords(ctx context.Context, accountID string, limit i
 	if err != nil {
 		return nil, err
 	}
-	if limit < 0 {
-		return nil, &InvalidLimitError{Limit: limit}
+	records, echoed, err := collectPages(ctx, c, path, limit, func(p *ListBillingUsageRecordsResponse) ([]BillingUsageSummary, int, string) {
+		return p.UsageRecords, p.Limit, p.PageAtID
+	})
+	if err != nil {
+		return nil, err
 	}
-	q := url.Values{}
-	out := &ListBillingUsageRecordsResponse{UsageRecords: []BillingUsageSummary{}}
-	pages := newCursors(http.MethodGet, path)
-	for first := true; ; first = false {
-		q.Set("limit", strconv.Itoa(pageLimit(limit, len(out.UsageRecords))))
-		var page ListBillingUsageRecordsResponse
-		if _, err := c.do(ctx, request{method: http.MethodGet, path: path, query: q, idempotent: true}, &page); err != nil {
-			return nil, err
-		}
-		if first {
-			out.Limit = page.Limit
-		}
-		out.UsageRecords = append(out.UsageRecords, page.UsageRecords...)
-		if limit > 0 && len(out.UsageRecords) >= limit {
-			out.UsageRecords = out.UsageRecords[:limit]
-			return out, nil
-		}
-		more, err := pages.next(q, page.PageAtID)
-		if err != nil {
-			return nil, err
-		}
-		if !more {
-			return out, nil
-		}
-	}
+	return &ListBillingUsageRecordsResponse{Limit: echoed, UsageRecords: records}, nil
 }
 
 // AddUsageRecord asks the server to compute and record usage for an account.

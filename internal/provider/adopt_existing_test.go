@@ -43,14 +43,7 @@ func TestAccAdoptExistingEstate(t *testing.T) {
 	cliConfig := devOverridesConfig(t, root)
 	work := t.TempDir()
 	copyExample(t, filepath.Join(root, "examples", "adopt-existing"), work)
-	run := func(args ...string) string {
-		t.Helper()
-		stdout, stderr, err := runTerraform(t, tf, cliConfig, work, append(args, "-no-color")...)
-		if err != nil {
-			t.Fatalf("terraform %s: %v\n%s%s", strings.Join(args, " "), err, stdout, stderr)
-		}
-		return string(stdout)
-	}
+	run := func(args ...string) string { return mustRunTerraform(t, tf, cliConfig, work, args...) }
 
 	want := fmt.Sprintf("%d to import, 0 to add, 0 to change, 0 to destroy", accounts+attachments)
 	if out := run("plan"); !strings.Contains(out, want) {
@@ -61,9 +54,7 @@ func TestAccAdoptExistingEstate(t *testing.T) {
 	if !strings.Contains(out, fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", accounts+attachments)) {
 		t.Fatalf("adoption apply:\n%s", out)
 	}
-	if routes := api.Stats().Routes; routeCount(routes, "PUT ") != 0 || routeCount(routes, "POST ") != 0 || routeCount(routes, "DELETE ") != 0 {
-		t.Fatalf("adopting sent changes to the API: %v", routes)
-	}
+	noChangesSent(t, api)
 	stdout, stderr, err := runTerraform(t, tf, cliConfig, work, "plan", "-detailed-exitcode", "-no-color")
 	if err != nil {
 		t.Fatalf("the plan after adoption is not empty (%v):\n%s%s", err, stdout, stderr)

@@ -277,6 +277,26 @@ func runTerraform(t *testing.T, tf, cliConfig, dir string, args ...string) (stdo
 	return outBuf.Bytes(), errBuf.Bytes(), err
 }
 
+// mustRunTerraform runs terraform like runTerraform, with -no-color, fails
+// the test when it exits non-zero, and returns what it printed.
+func mustRunTerraform(t *testing.T, tf, cliConfig, dir string, args ...string) string {
+	t.Helper()
+	stdout, stderr, err := runTerraform(t, tf, cliConfig, dir, append(args, "-no-color")...)
+	if err != nil {
+		t.Fatalf("terraform %s: %v\n%s%s", strings.Join(args, " "), err, stdout, stderr)
+	}
+	return string(stdout)
+}
+
+// noChangesSent fails when the mock received any request that changes
+// something.
+func noChangesSent(t *testing.T, api *testAPI) {
+	t.Helper()
+	if routes := api.Stats().Routes; routeCount(routes, "PUT ") != 0 || routeCount(routes, "POST ") != 0 || routeCount(routes, "DELETE ") != 0 {
+		t.Fatalf("importing sent changes to the API: %v", routes)
+	}
+}
+
 // terraformEnviron is the process environment without the variables that
 // point terraform at other CLI configs, data directories or extra
 // arguments.

@@ -52,14 +52,7 @@ import {
 	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(main), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	run := func(args ...string) string {
-		t.Helper()
-		stdout, stderr, err := runTerraform(t, tf, cliConfig, work, append(args, "-no-color")...)
-		if err != nil {
-			t.Fatalf("terraform %s: %v\n%s%s", strings.Join(args, " "), err, stdout, stderr)
-		}
-		return string(stdout)
-	}
+	run := func(args ...string) string { return mustRunTerraform(t, tf, cliConfig, work, args...) }
 
 	run("plan", "-generate-config-out=generated.tf")
 	generated, err := os.ReadFile(filepath.Join(work, "generated.tf"))
@@ -80,9 +73,7 @@ import {
 	if !strings.Contains(out, "2 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Fatalf("apply of the generated configuration:\n%s", out)
 	}
-	if routes := api.Stats().Routes; routeCount(routes, "PUT ") != 0 || routeCount(routes, "POST ") != 0 || routeCount(routes, "DELETE ") != 0 {
-		t.Fatalf("importing sent changes to the API: %v", routes)
-	}
+	noChangesSent(t, api)
 	stdout, stderr, err := runTerraform(t, tf, cliConfig, work, "plan", "-detailed-exitcode", "-no-color")
 	if err != nil {
 		t.Fatalf("the plan after applying the generated configuration is not empty (%v):\n%s%s", err, stdout, stderr)
