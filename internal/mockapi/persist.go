@@ -43,7 +43,7 @@ func (s *Server) SaveState(w io.Writer) error {
 		for _, a := range s.store.sortedAccounts() {
 			sa := stateAccount{
 				Metadata:     MetadataWithID{ID: a.id, Created: a.created, Updated: a.updated},
-				Spec:         sp.hold(a.spec.appendJSON(nil)),
+				Spec:         sp.hold(a.spec.encode()),
 				Products:     a.products,
 				UsageRecords: a.usage,
 			}

@@ -71,13 +71,13 @@ func (s *BillingAccountSpec) UnmarshalJSON(data []byte) error {
 // what this returns; the mock's own answers splice the exact bytes in
 // instead (see splicer).
 func (s BillingAccountSpec) MarshalJSON() ([]byte, error) {
-	return s.appendJSON(nil), nil
+	return s.encode(), nil
 }
 
-// appendJSON appends the spec as a JSON object: customer_id and dev_mode,
-// then the extra keys in sorted order, each value exactly as stored.
-func (s BillingAccountSpec) appendJSON(dst []byte) []byte {
-	dst = append(dst, '{')
+// encode writes the spec as a JSON object: customer_id and dev_mode, then
+// the extra keys in sorted order, each value exactly as stored.
+func (s BillingAccountSpec) encode() []byte {
+	dst := []byte{'{'}
 	sep := func() {
 		if dst[len(dst)-1] != '{' {
 			dst = append(dst, ',')
@@ -265,5 +265,5 @@ func (s *Server) AccountRawSpec(id string) (json.RawMessage, bool) {
 	if !ok {
 		return nil, false
 	}
-	return a.spec.appendJSON(nil), true
+	return a.spec.encode(), true
 }

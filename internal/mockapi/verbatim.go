@@ -106,7 +106,7 @@ type accountDocument struct {
 func (a BillingAccount) withHeld(sp *splicer) any { return a.document(sp) }
 
 func (a BillingAccount) document(sp *splicer) accountDocument {
-	return accountDocument{Metadata: a.Metadata, Spec: sp.hold(a.Spec.appendJSON(nil)), Status: a.Status}
+	return accountDocument{Metadata: a.Metadata, Spec: sp.hold(a.Spec.encode()), Status: a.Status}
 }
 
 // accountListDocument is ListBillingAccountsResponse as written on the wire.

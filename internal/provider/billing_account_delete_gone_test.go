@@ -24,8 +24,10 @@ func loseFirstAccountDeleteAnswer(lost *atomic.Int32) func(http.Handler) http.Ha
 				return
 			}
 			next.ServeHTTP(httptest.NewRecorder(), r)
-			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-				_ = conn.Close()
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					_ = conn.Close()
+				}
 			}
 		})
 	}

@@ -40,10 +40,10 @@ func parseVersion(t *testing.T, s string) [3]int {
 	return out
 }
 
-func versionBelow(v, min [3]int) bool {
+func versionBelow(v, least [3]int) bool {
 	for i := range v {
-		if v[i] != min[i] {
-			return v[i] < min[i]
+		if v[i] != least[i] {
+			return v[i] < least[i]
 		}
 	}
 	return false

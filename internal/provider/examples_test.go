@@ -88,9 +88,9 @@ func skipBelowRequiredVersion(t *testing.T, dir string, version [3]int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if min, ok := requiredVersion(t, data); ok && versionBelow(version, min) {
+		if least, ok := requiredVersion(t, data); ok && versionBelow(version, least) {
 			t.Skipf("%s needs a CLI of version %d.%d.%d or later, this one is %d.%d.%d", f,
-				min[0], min[1], min[2], version[0], version[1], version[2])
+				least[0], least[1], least[2], version[0], version[1], version[2])
 		}
 	}
 }
