@@ -31,6 +31,7 @@ func TestMain(m *testing.M) {
 			_ = os.Unsetenv("TF_CLI_CONFIG_FILE")
 		}
 	}
+	configureForOpenTofu()
 	// Tests configure the provider explicitly; settings from the developer's
 	// environment must not leak in.
 	for _, env := range []string{EnvHost, EnvAccessToken, EnvMaxRetries, EnvRequestTimeout} {
