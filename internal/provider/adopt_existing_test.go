@@ -19,7 +19,8 @@ func TestAccAdoptExistingEstate(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	tf := terraformBinary(t)
-	if v := cliVersion(t, tf); versionBelow(v, [3]int{1, 7, 0}) {
+	v := cliVersion(t, tf)
+	if versionBelow(v, [3]int{1, 7, 0}) {
 		t.Skipf("import blocks with for_each need a CLI of version 1.7 or later, this one is %d.%d.%d", v[0], v[1], v[2])
 	}
 	const accounts, attachments = 24, 36
@@ -42,7 +43,7 @@ func TestAccAdoptExistingEstate(t *testing.T) {
 	root := moduleRoot(t)
 	cliConfig := devOverridesConfig(t, root)
 	work := t.TempDir()
-	copyExample(t, filepath.Join(root, "examples", "adopt-existing"), work)
+	copyExample(t, filepath.Join(root, "examples", "adopt-existing"), work, v)
 	run := func(args ...string) string { return mustRunTerraform(t, tf, cliConfig, work, args...) }
 
 	want := fmt.Sprintf("%d to import, 0 to add, 0 to change, 0 to destroy", accounts+attachments)

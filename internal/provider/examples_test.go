@@ -69,7 +69,7 @@ func TestAccExamples(t *testing.T) {
 			t.Parallel()
 			skipBelowRequiredVersion(t, dir, version)
 			work := t.TempDir()
-			copyExample(t, dir, work)
+			copyExample(t, dir, work, version)
 			validateExample(t, tf, cliConfig, work)
 		})
 	}
@@ -180,10 +180,17 @@ func devOverridesConfig(t *testing.T, root string) string {
 	return config
 }
 
+// exampleFileMinVersion names example files that only newer CLIs accept,
+// with the version they need: older CLIs validate the example without them.
+var exampleFileMinVersion = map[string][3]int{
+	"import-by-identity.tf": {1, 12, 0}, // import blocks with identity
+}
+
 // copyExample copies the .tf files of dir into work, so that terraform
-// writes nothing into examples/, and adds the provider's source address
-// when the example does not declare required_providers itself.
-func copyExample(t *testing.T, dir, work string) {
+// writes nothing into examples/, leaving out those the CLI of the given
+// version does not accept, and adds the provider's source address when the
+// example does not declare required_providers itself.
+func copyExample(t *testing.T, dir, work string, version [3]int) {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -192,6 +199,9 @@ func copyExample(t *testing.T, dir, work string) {
 	declared := false
 	for _, e := range entries {
 		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".tf") {
+			continue
+		}
+		if least, ok := exampleFileMinVersion[e.Name()]; ok && versionBelow(version, least) {
 			continue
 		}
 		if e.Name() == exampleSourceFile {
