@@ -178,7 +178,7 @@ func TestEvaluateTargetsNotes(t *testing.T) {
 	if got[targetRefreshLatencyOverhead] != "" || got[targetPlanTimeVsTerraformData] != "" || got[targetPlanTimeVsNoopProvider] != "" {
 		t.Errorf("notes at the default size: %q", got)
 	}
-	if want := "50 requests for 1000 attachments; the minimum is 50, one per account with attachments"; got[targetOrgListsPerAttachment] != want {
+	if want := "50 requests for 1000 attachments; 50 accounts have attachments, and each needs at most one, none when a listing of the accounts serves them"; got[targetOrgListsPerAttachment] != want {
 		t.Errorf("note of %s = %q, want %q", targetOrgListsPerAttachment, got[targetOrgListsPerAttachment], want)
 	}
 
