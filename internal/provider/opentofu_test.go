@@ -7,27 +7,26 @@ import (
 )
 
 // configureForOpenTofu points terraform-plugin-testing at OpenTofu's
-// provider registry when the acceptance tests run on OpenTofu. The testing
-// library writes the in-process provider into the CLI's configuration as
-// registry.terraform.io/hashicorp/agilicus by default, an address OpenTofu
-// refuses to reattach; under registry.opentofu.org/agilicus/agilicus it is
-// the address that `source = "agilicus/agilicus"` means to OpenTofu. Values
-// already set in the environment win.
+// registry host when the acceptance tests run on OpenTofu. The testing
+// library reattaches the in-process provider under the namespaces "-" and
+// "hashicorp" of registry.terraform.io by default; OpenTofu refuses the
+// legacy namespace "-" on any host but its own, and looks up a
+// configuration without required_providers as
+// registry.opentofu.org/hashicorp/agilicus. A value already set in the
+// environment wins.
 func configureForOpenTofu() {
+	if !testCLIIsOpenTofu() || os.Getenv("TF_ACC_PROVIDER_HOST") != "" {
+		return
+	}
+	_ = os.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
+}
+
+// testCLIIsOpenTofu reports whether the acceptance tests run on OpenTofu.
+func testCLIIsOpenTofu() bool {
 	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if os.Getenv("TF_ACC") == "" || tf == "" {
-		return
+		return false
 	}
 	out, err := exec.Command(tf, "version").Output()
-	if err != nil || !bytes.HasPrefix(out, []byte("OpenTofu ")) {
-		return
-	}
-	for name, value := range map[string]string{
-		"TF_ACC_PROVIDER_HOST":      "registry.opentofu.org",
-		"TF_ACC_PROVIDER_NAMESPACE": "agilicus",
-	} {
-		if os.Getenv(name) == "" {
-			_ = os.Setenv(name, value)
-		}
-	}
+	return err == nil && bytes.HasPrefix(out, []byte("OpenTofu "))
 }
