@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -71,6 +72,9 @@ const listingThreshold = 20
 // listingMaxPages bounds how many pages (of up to 500 accounts) one
 // listing reads.
 const listingMaxPages = 4
+
+// errListingFailed answers the readers that ask after a listing failed.
+var errListingFailed = errors.New("the listing of billing accounts failed earlier in this run")
 
 // listingAnswer is a completed listing.
 type listingAnswer struct {
@@ -155,6 +159,17 @@ func (l *accountListing) get(ctx context.Context) *listingAnswer {
 		return nil
 	}
 	ch := l.group.DoChan("listing", func() (any, error) {
+		// A reader that looked before another's listing completed lands
+		// here after it: the finished listing serves it too.
+		l.mu.Lock()
+		done, failed := l.answer, l.failed
+		l.mu.Unlock()
+		switch {
+		case done != nil && l.now().Sub(done.sent) <= l.window:
+			return done, nil
+		case failed:
+			return nil, errListingFailed
+		}
 		fetched, err := l.fetch(context.WithoutCancel(ctx))
 		l.mu.Lock()
 		defer l.mu.Unlock()

@@ -252,6 +252,11 @@ func (a *accountOrgs) answer(ctx context.Context, accountID string) (orgListAnsw
 	}
 	key := accountID + "\x00" + strconv.FormatUint(gen, 10)
 	ch := a.group.DoChan(key, func() (any, error) {
+		// A caller that looked before another's request completed lands
+		// here after it: that answer serves it too.
+		if cached, ok, _ := a.fresh(accountID); ok {
+			return cached, nil
+		}
 		ans := orgListAnswer{sent: a.now(), generation: gen, seq: a.nextSeq()}
 		// The request outlives any single caller that gives up waiting.
 		list, err := a.client.ListBillingAccountOrgs(context.WithoutCancel(ctx), accountID, 0)
