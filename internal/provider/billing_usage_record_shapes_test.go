@@ -22,15 +22,7 @@ func TestAccBillingUsageRecord_nothingToRecord(t *testing.T) {
 	clock := newTestClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	api := newUsageTestAPI(t, clock, nil)
 	acc := api.createAccount(t, "cus_idle") // no organisations: no active resources
-	config := api.providerConfig(fmt.Sprintf(`
-data "agilicus_billing_usage_record_preview" "test" {
-  billing_account_id = %[1]q
-}
-
-resource "agilicus_billing_usage_record" "test" {
-  billing_account_id = %[1]q
-}`, acc))
-	const preview = "data.agilicus_billing_usage_record_preview.test"
+	config := previewAndRecordConfig(api, acc)
 
 	var (
 		recorded                   = true
@@ -46,10 +38,10 @@ resource "agilicus_billing_usage_record" "test" {
 		statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("quantity"), knownvalue.Int64Exact(0)),
 		statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("timestamp"), timestamp),
 		statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("records"), records),
-		statecheck.ExpectKnownValue(preview, tfjsonpath.New("would_record"), knownvalue.Bool(recorded)),
-		statecheck.ExpectKnownValue(preview, tfjsonpath.New("quantity"), knownvalue.Int64Exact(0)),
-		statecheck.ExpectKnownValue(preview, tfjsonpath.New("timestamp"), timestamp),
-		statecheck.ExpectKnownValue(preview, tfjsonpath.New("records"), records),
+		statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("would_record"), knownvalue.Bool(recorded)),
+		statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("quantity"), knownvalue.Int64Exact(0)),
+		statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("timestamp"), timestamp),
+		statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("records"), records),
 		storedUsageRecords(api, acc, stored),
 	}
 	resource.ParallelTest(t, resource.TestCase{
@@ -78,15 +70,7 @@ func TestAccBillingUsageRecord_severalRecords(t *testing.T) {
 	if !api.SetAccountProducts(acc, []string{"Zero Trust", "Access"}) {
 		t.Fatal("setting products failed")
 	}
-	config := api.providerConfig(fmt.Sprintf(`
-data "agilicus_billing_usage_record_preview" "test" {
-  billing_account_id = %[1]q
-}
-
-resource "agilicus_billing_usage_record" "test" {
-  billing_account_id = %[1]q
-}`, acc))
-	const preview = "data.agilicus_billing_usage_record_preview.test"
+	config := previewAndRecordConfig(api, acc)
 
 	n := 1
 	if newerAPI(t) {
@@ -105,13 +89,28 @@ resource "agilicus_billing_usage_record" "test" {
 				statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("records"), knownvalue.ListExact(each)),
 				statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("quantity"), knownvalue.Int64Exact(int64(3*n))),
 				statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("timestamp"), knownvalue.Int64Exact(clock.seconds())),
-				statecheck.ExpectKnownValue(preview, tfjsonpath.New("would_record"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue(preview, tfjsonpath.New("records"), knownvalue.ListExact(each)),
-				statecheck.ExpectKnownValue(preview, tfjsonpath.New("quantity"), knownvalue.Int64Exact(int64(3*n))),
+				statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("would_record"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("records"), knownvalue.ListExact(each)),
+				statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("quantity"), knownvalue.Int64Exact(int64(3*n))),
 				storedUsageRecords(api, acc, n),
 			},
 		}},
 	})
+}
+
+// usagePreviewAddr is the preview read next to the record in these tests.
+const usagePreviewAddr = "data.agilicus_billing_usage_record_preview.test"
+
+// previewAndRecordConfig previews and records the usage of one account.
+func previewAndRecordConfig(api *testAPI, accountID string) string {
+	return api.providerConfig(fmt.Sprintf(`
+data "agilicus_billing_usage_record_preview" "test" {
+  billing_account_id = %[1]q
+}
+
+resource "agilicus_billing_usage_record" "test" {
+  billing_account_id = %[1]q
+}`, accountID))
 }
 
 func usageRecordCheck(quantity, timestamp int64) knownvalue.Check {
