@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by terraform-1.13.3.sh and tofu-1.10.10.sh: prints the path of a
+# Sourced by terraform-1.16.4.sh and the tofu-*.sh scripts: prints the path of a
 # terraform-compatible CLI built from its module source on the Go module
 # proxy, building it on first use and reusing the cached build afterwards.
 #
@@ -7,7 +7,7 @@
 # directives, but `go mod download` still fetches their source, and inside a
 # writable copy of that source the replace lines are honoured. The version
 # package's `dev` variable is set to "no" at link time so the binary reports
-# a release version (1.13.3, not 1.13.3-dev), as terraform-plugin-testing
+# a release version (1.16.4, not 1.16.4-dev), as terraform-plugin-testing
 # and `required_version` constraints expect.
 #
 # The binary goes to <Go bin directory>/<name>-<version>/<name>, the layout
@@ -17,7 +17,7 @@
 # The sourcing script sets these variables, then calls cli_from_proxy:
 #   CLI_NAME      binary name: terraform, tofu
 #   CLI_MODULE    module path: github.com/hashicorp/terraform
-#   CLI_VERSION   version without the leading v: 1.13.3
+#   CLI_VERSION   version without the leading v: 1.16.4
 #   CLI_PACKAGE   main package, relative to the module root: . or ./cmd/tofu
 #   CLI_PRODUCT   product name in `<cli> version`: Terraform, OpenTofu
 #   CLI_ESTIMATE  rough cold build time, shown while building
@@ -44,7 +44,7 @@ cli_gobin_dir() {
 }
 
 # True when $1 runs and reports exactly the release version, e.g.
-# "Terraform v1.13.3" (a build without the ldflags says "v1.13.3-dev").
+# "Terraform v1.16.4" (a build without the ldflags says "v1.16.4-dev").
 # The output is captured whole rather than piped into `head`, which could kill
 # the CLI with SIGPIPE.
 cli_reports_version() {

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Prints the path of a pinned Go tool, installing it with `go install` into
-# the project's own tool folder on first use:
+# a folder of its own in the Go bin directory on first use:
 #
-#   .cache/tools/<name>-<version>/<name>
+#   <Go bin directory>/<name>-<version>/<name>
 #
-# The folder is ignored by git and named by version, so each pinned version
-# is built once per checkout and a developer's own copies (GOPATH/bin, PATH)
-# are never replaced or used. A cached binary is reused only when
-# `go version -m` confirms it was built from PACKAGE at VERSION.
+# the layout of the CLI builds (scripts/build-cli-from-proxy.sh). The folder
+# is named by version, so each pinned version is built once per machine and
+# shared by every checkout, and a developer's own copy (directly in the Go
+# bin directory, or on PATH) is never replaced or used. A cached binary is
+# reused only when `go version -m` confirms it was built from PACKAGE at
+# VERSION.
 #
 # Usage: scripts/go-tool.sh PACKAGE VERSION
 #   e.g. scripts/go-tool.sh github.com/rhysd/actionlint/cmd/actionlint v1.7.12
@@ -21,13 +23,18 @@ fi
 pkg="$1"
 version="$2"
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+gobin="$(go env GOBIN)"
+if [[ -z "${gobin}" ]]; then
+	gobin="$(go env GOPATH)"
+	# The first GOPATH entry is where `go install` puts binaries.
+	gobin="${gobin%%:*}/bin"
+fi
 # The binary name is the package's last element, without a /vN suffix.
 name="${pkg##*/}"
 if [[ "${name}" =~ ^v[0-9]+$ ]]; then
 	name="$(basename "$(dirname "${pkg}")")"
 fi
-dir="${repo}/.cache/tools/${name}-${version}"
+dir="${gobin}/${name}-${version}"
 bin="${dir}/${name}"
 
 # built_from BINARY: true when the binary's build information names pkg at
@@ -47,10 +54,10 @@ fi
 
 echo "installing ${pkg}@${version} into ${dir} (first use only)" >&2
 start=${SECONDS}
-mkdir -p "${repo}/.cache/tools"
+mkdir -p "${gobin}"
 # Build into a fresh folder and move it into place, so an interrupted build
 # never leaves a binary that looks complete.
-tmp="$(mktemp -d "${repo}/.cache/tools/.${name}-${version}.XXXXXX")"
+tmp="$(mktemp -d "${gobin}/.${name}-${version}.XXXXXX")"
 trap 'rm -rf -- "${tmp}"' EXIT
 # GOFLAGS=-mod=mod replaces -mod=vendor or similar from the environment,
 # which makes `go install pkg@version` fail; GOWORK=off keeps a workspace

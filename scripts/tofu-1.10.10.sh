@@ -7,7 +7,7 @@
 # `go install` refuses OpenTofu (its go.mod replaces hcl with OpenTofu's
 # fork), so the module source is downloaded and built in a writable copy,
 # where that replace line is honoured (scripts/build-cli-from-proxy.sh).
-# 1.10.10 is the newest OpenTofu the proxy serves.
+# 1.10.10 is the oldest OpenTofu the provider supports.
 #
 # Usage: tofu="$(scripts/tofu-1.10.10.sh)"
 # Output: the binary path on stdout; progress goes to stderr. Works offline
@@ -19,7 +19,7 @@ CLI_MODULE=github.com/opentofu/opentofu
 CLI_VERSION=1.10.10
 CLI_PACKAGE=./cmd/tofu
 CLI_PRODUCT=OpenTofu
-CLI_ESTIMATE="about 10 minutes on 2 cores"
+CLI_ESTIMATE="about 2 to 5 minutes on 2 cores"
 
 # shellcheck source=scripts/build-cli-from-proxy.sh
 source "$(dirname "${BASH_SOURCE[0]}")/build-cli-from-proxy.sh"

@@ -10,6 +10,10 @@
 # accounts the API lists), or be written out as static blocks, for example
 # with `terraform plan -generate-config-out=generated.tf` on single import
 # blocks.
+#
+# On Terraform 1.16 and later the same files also work as a module called
+# from a root module (`module "estate" { source = "./adopt-existing" }`):
+# import blocks inside modules import into the module's resources.
 
 terraform {
   required_version = ">= 1.7.0"

@@ -18,41 +18,92 @@ func TestAccAdoptExistingEstate(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	tf := terraformBinary(t)
-	v := cliVersion(t, tf)
-	if versionBelow(v, [3]int{1, 7, 0}) {
-		t.Skipf("import blocks with for_each need a CLI of version 1.7 or later, this one is %d.%d.%d", v[0], v[1], v[2])
+	skipUnlessCLISupports(t, featureImportForEach)
+	api, want := newEstate(t)
+	work := t.TempDir()
+	copyExample(t, filepath.Join(moduleRoot(t), "examples", "adopt-existing"), work, currentTestCLI(t))
+	adoptEstate(t, api, work, want, false)
+}
+
+// The same recipe adopts the estate when it is a module called from a root
+// module, as teams keep it: its import blocks then sit inside the module.
+func TestAccAdoptExistingEstate_asModule(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	const accounts, attachments = 24, 36
+	skipUnlessCLISupports(t, featureImportInModules)
+	api, want := newEstate(t)
+	work := t.TempDir()
+	module := filepath.Join(work, "estate")
+	if err := os.Mkdir(module, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	copyExample(t, filepath.Join(moduleRoot(t), "examples", "adopt-existing"), module, currentTestCLI(t))
+	root := `module "estate" {
+  source = "./estate"
+}
+
+output "adopted_accounts" {
+  value = module.estate.adopted_accounts
+}
+`
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(root), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := adoptEstate(t, api, work, want, true)
+	if !strings.Contains(out, fmt.Sprintf("adopted_accounts = %d", want.accounts)) {
+		t.Fatalf("the root module's output does not count %d adopted accounts:\n%s", want.accounts, out)
+	}
+}
+
+// estateSize is how many accounts and attachments newEstate makes.
+type estateSize struct{ accounts, attachments int }
+
+// newEstate fills a mock with accounts and attachments made outside
+// Terraform, over several pages of the account list, and points the
+// provider's environment settings at it, as users of the recipe are
+// advised to configure it.
+func newEstate(t *testing.T) (*testAPI, estateSize) {
+	t.Helper()
+	size := estateSize{accounts: 24, attachments: 36}
 	api := newTestAPI(t)
 	var ids []string
-	for i := range accounts {
+	for i := range size.accounts {
 		ids = append(ids, api.createAccount(t, fmt.Sprintf("cus_estate_%02d", i)))
 	}
-	for i := range attachments {
+	for i := range size.attachments {
 		org := api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Estate Org %02d", i)})
-		if err := api.AttachOrg(ids[i%accounts], org.ID); err != nil {
+		if err := api.AttachOrg(ids[i%size.accounts], org.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// The provider block of the recipe reads its settings from the
-	// environment, as users are advised to.
 	t.Setenv(EnvHost, api.URL)
 	t.Setenv(EnvAccessToken, testToken)
+	return api, size
+}
 
-	root := moduleRoot(t)
-	cliConfig := devOverridesConfig(t, root)
-	work := t.TempDir()
-	copyExample(t, filepath.Join(root, "examples", "adopt-existing"), work, v)
+// adoptEstate plans and applies the configuration in work (after
+// `terraform init` when it calls modules), checks that everything is
+// imported and nothing created, changed or destroyed, that the plan after
+// it is empty, and returns the apply's output.
+func adoptEstate(t *testing.T, api *testAPI, work string, want estateSize, callsModules bool) string {
+	t.Helper()
+	tf := terraformBinary(t)
+	cliConfig := devOverridesConfig(t, moduleRoot(t))
 	run := func(args ...string) string { return mustRunTerraform(t, tf, cliConfig, work, args...) }
+	if callsModules {
+		// Module calls need init; the provider itself comes from
+		// dev_overrides.
+		run("init", "-backend=false", "-input=false")
+	}
 
-	want := fmt.Sprintf("%d to import, 0 to add, 0 to change, 0 to destroy", accounts+attachments)
-	if out := run("plan"); !strings.Contains(out, want) {
-		t.Fatalf("the adoption plan does not say %q:\n%s", want, out)
+	total := want.accounts + want.attachments
+	if out := run("plan"); !strings.Contains(out, fmt.Sprintf("%d to import, 0 to add, 0 to change, 0 to destroy", total)) {
+		t.Fatalf("the adoption plan does not import %d objects:\n%s", total, out)
 	}
 	api.ResetStats()
 	out := run("apply", "-auto-approve")
-	if !strings.Contains(out, fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", accounts+attachments)) {
+	if !strings.Contains(out, fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", total)) {
 		t.Fatalf("adoption apply:\n%s", out)
 	}
 	noChangesSent(t, api)
@@ -60,7 +111,8 @@ func TestAccAdoptExistingEstate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the plan after adoption is not empty (%v):\n%s%s", err, stdout, stderr)
 	}
-	if n := len(api.Accounts()); n != accounts {
-		t.Fatalf("the API holds %d accounts after adoption, want %d", n, accounts)
+	if n := len(api.Accounts()); n != want.accounts {
+		t.Fatalf("the API holds %d accounts after adoption, want %d", n, want.accounts)
 	}
+	return out
 }

@@ -1,64 +1,169 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
-	"strconv"
-	"strings"
+	"sync"
 	"testing"
+
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-// cliVersion is the version of the terraform (or OpenTofu) CLI tf, as
-// [major, minor, patch].
-func cliVersion(t *testing.T, tf string) [3]int {
-	t.Helper()
-	stdout, stderr, err := runTerraform(t, tf, os.DevNull, t.TempDir(), "version", "-json")
-	if err != nil {
-		t.Fatalf("%s version -json: %v\n%s", tf, err, stderr)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(stdout, &v); err != nil {
-		t.Fatalf("%s version -json printed %q: %v", tf, stdout, err)
-	}
-	return parseVersion(t, v.Version)
+// testCLI describes the CLI the acceptance tests drive: its family
+// (Terraform or OpenTofu, which number their releases independently) and
+// its version.
+type testCLI struct {
+	OpenTofu bool
+	Version  *version.Version
 }
 
-func parseVersion(t *testing.T, s string) [3]int {
+func (c testCLI) String() string {
+	if c.OpenTofu {
+		return "OpenTofu " + c.Version.String()
+	}
+	return "Terraform " + c.Version.String()
+}
+
+// cliFeature is something only some CLI releases do, with the first
+// release of each family that does it. An empty version means that no
+// release of that family the suite runs on does it.
+type cliFeature struct {
+	what      string
+	terraform string
+	opentofu  string
+}
+
+var (
+	featureImportForEach = cliFeature{
+		what: "import blocks with for_each", terraform: "1.7.0", opentofu: "1.7.0",
+	}
+	featureRemovedDestroyFalse = cliFeature{
+		what: "removed blocks with lifecycle { destroy = false }", terraform: "1.7.0", opentofu: "1.10.0",
+	}
+	featureResourceIdentity = cliFeature{
+		what: "resource identity (import blocks with identity)", terraform: "1.12.0", opentofu: "1.12.0",
+	}
+	featureLifecycleDestroyFalse = cliFeature{
+		what: "lifecycle { destroy = false } on a resource", terraform: "1.16.0", opentofu: "1.12.0",
+	}
+	featureImportInModules = cliFeature{
+		what: "import blocks inside modules", terraform: "1.16.0",
+	}
+)
+
+// supportedBy reports whether cli has the feature.
+func (f cliFeature) supportedBy(cli testCLI) bool {
+	least := f.terraform
+	if cli.OpenTofu {
+		least = f.opentofu
+	}
+	if least == "" {
+		return false
+	}
+	// Pre-releases of a version count as that version.
+	return cli.Version.Core().GreaterThanOrEqual(version.Must(version.NewVersion(least)))
+}
+
+// skipReason says why cli cannot run a test that needs f.
+func (f cliFeature) skipReason(cli testCLI) string {
+	least := f.terraform
+	if cli.OpenTofu {
+		least = f.opentofu
+	}
+	if least == "" {
+		return fmt.Sprintf("%s: no %s release the suite knows of has it (this is %s)", f.what, cliFamily(cli), cli)
+	}
+	return fmt.Sprintf("%s: needs %s %s or later, this is %s", f.what, cliFamily(cli), least, cli)
+}
+
+func cliFamily(cli testCLI) string {
+	if cli.OpenTofu {
+		return "OpenTofu"
+	}
+	return "Terraform"
+}
+
+// skipUnlessCLISupports skips t when the CLI of the acceptance tests lacks f.
+func skipUnlessCLISupports(t *testing.T, f cliFeature) {
 	t.Helper()
-	var out [3]int
-	core, _, _ := strings.Cut(strings.TrimPrefix(s, "v"), "-")
-	for i, part := range strings.SplitN(core, ".", 3) {
-		n, err := strconv.Atoi(part)
+	if cli := currentTestCLI(t); !f.supportedBy(cli) {
+		t.Skip(f.skipReason(cli))
+	}
+}
+
+// requireCLIFeature is the TerraformVersionChecks form of
+// skipUnlessCLISupports, for resource.TestCase. The testing library gives
+// the check the CLI's version; the family comes from currentTestCLI.
+func requireCLIFeature(f cliFeature) tfversion.TerraformVersionCheck {
+	return cliFeatureCheck{feature: f}
+}
+
+type cliFeatureCheck struct{ feature cliFeature }
+
+func (c cliFeatureCheck) CheckTerraformVersion(_ context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	cli := testCLI{OpenTofu: testCLIIsOpenTofu(), Version: req.TerraformVersion}
+	if !c.feature.supportedBy(cli) {
+		resp.Skip = c.feature.skipReason(cli)
+	}
+}
+
+var (
+	testCLIOnce sync.Once
+	testCLIInfo testCLI
+	testCLIErr  error
+)
+
+// currentTestCLI is the CLI the acceptance tests drive, asked once.
+func currentTestCLI(t *testing.T) testCLI {
+	t.Helper()
+	tf := terraformBinary(t)
+	testCLIOnce.Do(func() {
+		stdout, stderr, err := runTerraform(t, tf, os.DevNull, t.TempDir(), "version", "-json")
 		if err != nil {
-			t.Fatalf("version %q: %v", s, err)
+			testCLIErr = fmt.Errorf("%s version -json: %v\n%s", tf, err, stderr)
+			return
 		}
-		out[i] = n
+		// OpenTofu prints the same JSON document, its own version under
+		// the same key.
+		var v struct {
+			Version string `json:"terraform_version"`
+		}
+		if err := json.Unmarshal(stdout, &v); err != nil {
+			testCLIErr = fmt.Errorf("%s version -json printed %q: %v", tf, stdout, err)
+			return
+		}
+		parsed, err := version.NewVersion(v.Version)
+		if err != nil {
+			testCLIErr = fmt.Errorf("%s version -json: %v", tf, err)
+			return
+		}
+		testCLIInfo = testCLI{OpenTofu: testCLIIsOpenTofu(), Version: parsed}
+	})
+	if testCLIErr != nil {
+		t.Fatal(testCLIErr)
 	}
-	return out
+	return testCLIInfo
 }
 
-func versionBelow(v, least [3]int) bool {
-	for i := range v {
-		if v[i] != least[i] {
-			return v[i] < least[i]
-		}
-	}
-	return false
-}
+// requiredVersionRE finds a configuration's required_version constraint.
+var requiredVersionRE = regexp.MustCompile(`required_version\s*=\s*"([^"]+)"`)
 
-// requiredVersionRE finds a `required_version = ">= X.Y.Z"` constraint.
-var requiredVersionRE = regexp.MustCompile(`required_version\s*=\s*">=\s*([0-9]+\.[0-9]+\.[0-9]+)"`)
-
-// requiredVersion is the lowest CLI version the configuration in data
-// accepts, when it says so with a ">=" constraint.
-func requiredVersion(t *testing.T, data []byte) ([3]int, bool) {
+// meetsRequiredVersion reports whether cli satisfies the required_version
+// constraint of the configuration in data, and the constraint when there
+// is one.
+func meetsRequiredVersion(t *testing.T, cli testCLI, data []byte) (bool, string) {
 	t.Helper()
 	m := requiredVersionRE.FindSubmatch(data)
 	if m == nil {
-		return [3]int{}, false
+		return true, ""
 	}
-	return parseVersion(t, string(m[1])), true
+	c, err := version.NewConstraint(string(m[1]))
+	if err != nil {
+		t.Fatalf("required_version %q: %v", m[1], err)
+	}
+	return c.Check(cli.Version.Core()), string(m[1])
 }

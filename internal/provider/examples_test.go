@@ -50,7 +50,7 @@ func TestAccExamples(t *testing.T) {
 		t.Fatalf("no directory with .tf files found under %s", examples)
 	}
 	tf := terraformBinary(t)
-	version := cliVersion(t, tf)
+	cli := currentTestCLI(t)
 	cliConfig := devOverridesConfig(t, root)
 
 	t.Run("fmt", func(t *testing.T) {
@@ -67,9 +67,9 @@ func TestAccExamples(t *testing.T) {
 		}
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
 			t.Parallel()
-			skipBelowRequiredVersion(t, dir, version)
+			skipBelowRequiredVersion(t, dir, cli)
 			work := t.TempDir()
-			copyExample(t, dir, work, version)
+			copyExample(t, dir, work, cli)
 			validateExample(t, tf, cliConfig, work)
 		})
 	}
@@ -77,7 +77,7 @@ func TestAccExamples(t *testing.T) {
 
 // skipBelowRequiredVersion skips an example whose required_version the
 // CLI does not meet (such as import blocks with for_each before 1.7).
-func skipBelowRequiredVersion(t *testing.T, dir string, version [3]int) {
+func skipBelowRequiredVersion(t *testing.T, dir string, cli testCLI) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
 	if err != nil {
@@ -88,9 +88,8 @@ func skipBelowRequiredVersion(t *testing.T, dir string, version [3]int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if least, ok := requiredVersion(t, data); ok && versionBelow(version, least) {
-			t.Skipf("%s needs a CLI of version %d.%d.%d or later, this one is %d.%d.%d", f,
-				least[0], least[1], least[2], version[0], version[1], version[2])
+		if ok, constraint := meetsRequiredVersion(t, cli, data); !ok {
+			t.Skipf("%s needs a CLI of version %s, this is %s", f, constraint, cli)
 		}
 	}
 }
@@ -180,17 +179,17 @@ func devOverridesConfig(t *testing.T, root string) string {
 	return config
 }
 
-// exampleFileMinVersion names example files that only newer CLIs accept,
-// with the version they need: older CLIs validate the example without them.
-var exampleFileMinVersion = map[string][3]int{
-	"import-by-identity.tf": {1, 12, 0}, // import blocks with identity
+// exampleFileFeature names example files that only newer CLIs accept, with
+// what they need: older CLIs validate the example without them.
+var exampleFileFeature = map[string]cliFeature{
+	"import-by-identity.tf": featureResourceIdentity,
 }
 
 // copyExample copies the .tf files of dir into work, so that terraform
-// writes nothing into examples/, leaving out those the CLI of the given
-// version does not accept, and adds the provider's source address when the
+// writes nothing into examples/, leaving out those that cli does not
+// accept, and adds the provider's source address when the
 // example does not declare required_providers itself.
-func copyExample(t *testing.T, dir, work string, version [3]int) {
+func copyExample(t *testing.T, dir, work string, cli testCLI) {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -201,7 +200,7 @@ func copyExample(t *testing.T, dir, work string, version [3]int) {
 		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".tf") {
 			continue
 		}
-		if least, ok := exampleFileMinVersion[e.Name()]; ok && versionBelow(version, least) {
+		if f, ok := exampleFileFeature[e.Name()]; ok && !f.supportedBy(cli) {
 			continue
 		}
 		if e.Name() == exampleSourceFile {

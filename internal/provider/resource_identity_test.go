@@ -12,22 +12,18 @@ import (
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
-// On Terraform 1.12 and later, both importable resources keep an identity
-// in the state that matches their attributes, and an import block naming
-// that identity imports each of them to the same state. Older CLIs and
-// OpenTofu skip the test; the string-id imports of the other tests run on
-// every CLI.
+// On CLIs with resource identity (Terraform 1.12, OpenTofu 1.12), both
+// importable resources keep an identity in the state that matches their
+// attributes, and an import block naming that identity imports each of
+// them to the same state. Older CLIs skip the test; the string-id imports
+// of the other tests run on every CLI.
 func TestAccResourceIdentity_importByIdentity(t *testing.T) {
-	if testCLIIsOpenTofu() {
-		// OpenTofu numbers its versions on its own; 1.10 has no identities.
-		t.Skip("resource identity is a Terraform 1.12 feature; OpenTofu imports by id")
-	}
 	api := newTestAPI(t)
 	org := api.CreateOrg(mockapi.Organisation{Organisation: "Identity Org", Subdomain: "identity"})
 	config := attachmentConfig(api, org.ID)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{requireCLIFeature(featureResourceIdentity)},
 		Steps: []resource.TestStep{
 			{
 				Config: config,

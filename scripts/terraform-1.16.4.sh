@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Prints the path of a terraform 1.13.3 binary, building it from the Go
+# Prints the path of a terraform 1.16.4 binary, building it from the Go
 # module proxy on first use and reusing the cached build afterwards:
 #
-#   <Go bin directory>/terraform-1.13.3/terraform
+#   <Go bin directory>/terraform-1.16.4/terraform
 #
-# 1.13.3 is the newest terraform the proxy serves. `go install` refuses it:
+# `go install` refuses it:
 # its go.mod replaces ten nested modules (nine remote-state backends and
 # internal/legacy) with folders that the module zip leaves out, since a
 # folder with its own go.mod is never part of a module zip. The build
@@ -13,17 +13,17 @@
 # go.mod (scripts/build-cli-from-proxy.sh does the rest). Provider tests use
 # the local backend only, so nothing they need is lost.
 #
-# Usage: tf="$(scripts/terraform-1.13.3.sh)"
+# Usage: tf="$(scripts/terraform-1.16.4.sh)"
 # Output: the binary path on stdout; progress goes to stderr. Works offline
 # once the Go module proxy has been reachable for the first build.
 set -euo pipefail
 
 CLI_NAME=terraform
 CLI_MODULE=github.com/hashicorp/terraform
-CLI_VERSION=1.13.3
+CLI_VERSION=1.16.4
 CLI_PACKAGE=.
 CLI_PRODUCT=Terraform
-CLI_ESTIMATE="about 10 to 15 minutes on 2 cores"
+CLI_ESTIMATE="about 2 to 5 minutes on 2 cores"
 
 # The nested modules whose source the module zip lacks.
 REMOTE_STATE_BACKENDS=(azure consul cos gcs kubernetes oci oss pg s3)
