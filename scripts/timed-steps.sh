@@ -17,9 +17,9 @@ summary() {
 	echo
 	echo "== wall time per step =="
 	for i in "${!names[@]}"; do
-		printf '  %-14s %6ss  %s\n' "${names[$i]}" "${times[$i]}" "${results[$i]}"
+		printf '  %-16s %6ss  %s\n' "${names[$i]}" "${times[$i]}" "${results[$i]}"
 	done
-	printf '  %-14s %6ss\n' "total" "$((SECONDS - overall_start))"
+	printf '  %-16s %6ss\n' "total" "$((SECONDS - overall_start))"
 }
 
 for target in "$@"; do

@@ -24,14 +24,9 @@ import (
 // never pays for listing an estate much larger than itself. At Terraform's
 // parallelism of 10, 20 GETs take two round trips, about what a listing of
 // up to 1,000 accounts takes (two pages of 500, one after the other), so
-// past 20 reads the listing saves time as well as requests. Measured with
-// `bash scripts/bench.sh -refresh-only` at 150 ms latency: a refresh of
-// 300 accounts and 300 attachments went from 315 requests and 9.9 s to 21
-// requests and 4.8 s, one of 1,000 and 1,000 (on the API version that
-// pages) from 1,050 requests to 22, and one of 10 and 10 stayed at 20
-// requests. The listing reads at most listingMaxPages pages; accounts
-// beyond them are read one by one, so an estate far larger than the
-// configuration costs at most that many extra requests.
+// past 20 reads the listing saves time as well as requests; `bash
+// scripts/bench.sh -refresh-only` measures both. The listing reads at most
+// listingMaxPages pages; accounts beyond them are read one by one.
 //
 // The rules are those of the shared org lists (accountOrgs):
 //
@@ -54,7 +49,9 @@ type accountListing struct {
 	// threshold is how many reads go to the API one by one before the
 	// listing is fetched.
 	threshold int
-	group     singleflight.Group
+	// maxPages bounds the pages of one listing (listingMaxPages).
+	maxPages int
+	group    singleflight.Group
 
 	mu      sync.Mutex
 	reads   int
@@ -70,8 +67,12 @@ type accountListing struct {
 const listingThreshold = 20
 
 // listingMaxPages bounds how many pages (of up to 500 accounts) one
-// listing reads.
-const listingMaxPages = 4
+// listing reads: 20,000 accounts, so that the refresh of a large estate is
+// served by pages, while a configuration that manages a few dozen accounts
+// of an even larger estate wastes at most that many requests. The listing
+// keeps every account it read until the run ends; `make bench` with
+// -refresh-only reports the provider's peak memory for such a refresh.
+const listingMaxPages = 40
 
 // errListingFailed answers the readers that ask after a listing failed.
 var errListingFailed = errors.New("the listing of billing accounts failed earlier in this run")
@@ -87,7 +88,7 @@ type listingAnswer struct {
 func newAccountListing(c *client.Client, orgs *accountOrgs) *accountListing {
 	return &accountListing{
 		client: c, orgs: orgs, now: time.Now, window: orgListReuseWindow,
-		threshold: listingThreshold, changes: map[string]uint64{},
+		threshold: listingThreshold, maxPages: listingMaxPages, changes: map[string]uint64{},
 	}
 }
 
@@ -129,14 +130,26 @@ func (l *accountListing) orgsOf(ctx context.Context, accountID string) (orgListA
 		return orgListAnswer{}, false
 	}
 	acc, ok := ans.accounts[accountID]
-	// An account's status may leave its organisations out, or cut a long
-	// list; only a list shorter than a full page is known to be whole.
-	if !ok || acc.Status == nil || acc.Status.Orgs == nil || len(acc.Status.Orgs) >= client.MaxLimit ||
-		l.changedSince(accountID, ans.seq) || l.orgs.changedSince(accountID, ans.seq, nil) {
+	if !ok || l.changedSince(accountID, ans.seq) || l.orgs.changedSince(accountID, ans.seq, nil) {
 		return orgListAnswer{}, false
 	}
-	list := &client.ListOrgsResponse{Limit: client.MaxLimit, Orgs: acc.Status.Orgs}
+	orgs, whole := embeddedOrgs(acc)
+	if !whole {
+		return orgListAnswer{}, false
+	}
+	list := &client.ListOrgsResponse{Limit: client.MaxLimit, Orgs: orgs}
 	return orgListAnswer{list: list, sent: ans.sent, seq: ans.seq}, true
+}
+
+// embeddedOrgs returns the organisations an account's status lists, and
+// whether that list is known to be whole. A status may leave the
+// organisations out, or cut a long list at the API's page limit: only a
+// list shorter than a full page is whole.
+func embeddedOrgs(acc *client.BillingAccount) ([]client.Organisation, bool) {
+	if acc.Status == nil || acc.Status.Orgs == nil || len(acc.Status.Orgs) >= client.MaxLimit {
+		return nil, false
+	}
+	return acc.Status.Orgs, true
 }
 
 func (l *accountListing) changedSince(accountID string, seq uint64) bool {
@@ -191,7 +204,7 @@ func (l *accountListing) get(ctx context.Context) *listingAnswer {
 	}
 }
 
-// fetch lists the accounts, at most listingMaxPages pages of them.
+// fetch lists the accounts, at most maxPages pages of them.
 func (l *accountListing) fetch(ctx context.Context) (*listingAnswer, error) {
 	ans := &listingAnswer{accounts: map[string]*client.BillingAccount{}, sent: l.now(), seq: l.orgs.nextSeq()}
 	pages := 0
@@ -203,7 +216,7 @@ func (l *accountListing) fetch(ctx context.Context) (*listingAnswer, error) {
 			}
 		}
 		pages++
-		return pages < listingMaxPages
+		return pages < l.maxPages
 	})
 	if err != nil {
 		return nil, err

@@ -1,10 +1,12 @@
 package provider
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/agilicus/terraform-provider-agilicus/internal/client"
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
@@ -145,4 +147,73 @@ func pagesOf(t *testing.T, n int) int {
 		return 1
 	}
 	return (n + testPageSize - 1) / testPageSize
+}
+
+// An account whose embedded organisation list is as long as a full page may
+// have been cut by the API, so the listing never answers for its
+// organisations; a shorter list is whole and is answered.
+func TestAccountListingTakesNoFullOrgListAsWhole(t *testing.T) {
+	l, api, _, ids, orgID := newTestListing(t, 2)
+	l.threshold = 0
+	for i := range client.MaxLimit {
+		org := api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Crowded %d", i)})
+		if err := api.AttachOrg(ids[1], org.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := l.orgsOf(t.Context(), ids[1]); ok {
+		t.Fatalf("the listing answered for an account listing %d organisations, a full page", client.MaxLimit)
+	}
+	got, ok := l.orgsOf(t.Context(), ids[0])
+	if !ok || len(got.list.Orgs) != 1 || got.list.Orgs[0].ID != orgID {
+		t.Fatalf("the listing did not answer for an account with one organisation: %+v, %v", got.list, ok)
+	}
+}
+
+// A listing follows the pages of the paging API beyond a handful of pages,
+// so that a large refresh is served by pages, and stops at its page bound:
+// accounts beyond it are left to the caller.
+func TestAccountListingFollowsPagesUpToItsBound(t *testing.T) {
+	if !newerAPI(t) {
+		t.Skip("the older API answers the account list in one piece")
+	}
+	const accounts = 12 // six pages of the tests' page size
+	l, api, _, ids, _ := newTestListing(t, accounts)
+	l.threshold = 0
+	if !mustAccount(t, l, ids[accounts-1]) {
+		t.Fatalf("the account on page %d was not answered from the listing", accounts/testPageSize)
+	}
+	if n := api.Stats().Routes[routeListAccounts]; n != accounts/testPageSize {
+		t.Fatalf("%d listing requests, want %d", n, accounts/testPageSize)
+	}
+
+	bounded, _, _, ids, _ := newTestListing(t, accounts)
+	bounded.threshold, bounded.maxPages = 0, 2
+	if !mustAccount(t, bounded, ids[2*testPageSize-1]) {
+		t.Fatal("an account within the page bound was not answered from the listing")
+	}
+	if mustAccount(t, bounded, ids[2*testPageSize]) {
+		t.Fatal("an account beyond the page bound was answered from the listing")
+	}
+}
+
+func TestEmbeddedOrgsWholeOnlyBelowAFullPage(t *testing.T) {
+	withOrgs := func(n int) *client.BillingAccount {
+		return &client.BillingAccount{Status: &client.BillingAccountStatus{Orgs: make([]client.Organisation, n)}}
+	}
+	for _, tt := range []struct {
+		name  string
+		acc   *client.BillingAccount
+		whole bool
+	}{
+		{"no status", &client.BillingAccount{}, false},
+		{"orgs left out", &client.BillingAccount{Status: &client.BillingAccountStatus{}}, false},
+		{"none", withOrgs(0), true},
+		{"one short of a page", withOrgs(client.MaxLimit - 1), true},
+		{"a full page", withOrgs(client.MaxLimit), false},
+	} {
+		if _, whole := embeddedOrgs(tt.acc); whole != tt.whole {
+			t.Errorf("%s: whole = %v, want %v", tt.name, whole, tt.whole)
+		}
+	}
 }

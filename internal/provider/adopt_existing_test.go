@@ -15,24 +15,45 @@ import (
 // of the account list, in one plan: everything is imported, nothing is
 // created, changed or destroyed, and the plan after the apply is empty.
 func TestAccAdoptExistingEstate(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	skipUnlessCLISupports(t, featureImportForEach)
-	api, want := newEstate(t)
+	api, want := newEstate(t, estateSize{accounts: 24, attachments: 36})
 	work := t.TempDir()
 	copyExample(t, filepath.Join(moduleRoot(t), "examples", "adopt-existing"), work, currentTestCLI(t))
+	adoptEstate(t, api, work, want, false)
+}
+
+// The examples/adopt-with-query recipe: `terraform query
+// -generate-config-out` finds an estate of more than one page of accounts
+// and writes a resource and an import block for each account and
+// attachment, which then import with nothing created, changed or destroyed.
+func TestAccAdoptExistingEstate_query(t *testing.T) {
+	skipUnlessAcceptance(t)
+	skipUnlessCLISupports(t, featureListResources)
+	api, want := newEstate(t, estateSize{accounts: 52, attachments: 104})
+	work := t.TempDir()
+	copyExample(t, filepath.Join(moduleRoot(t), "examples", "adopt-with-query"), work, currentTestCLI(t))
+	tf := terraformBinary(t)
+	cliConfig := devOverridesConfig(t, moduleRoot(t))
+	api.ResetStats()
+	mustRunTerraform(t, tf, cliConfig, work, "query", "-generate-config-out=generated.tf")
+	generated, err := os.ReadFile(filepath.Join(work, "generated.tf"))
+	if err != nil {
+		t.Fatalf("terraform query wrote no configuration: %v", err)
+	}
+	if got := strings.Count(string(generated), "\nimport {"); got != want.accounts+want.attachments {
+		t.Fatalf("generated.tf holds %d import blocks, want %d:\n%s", got, want.accounts+want.attachments, generated)
+	}
+	noChangesSent(t, api)
 	adoptEstate(t, api, work, want, false)
 }
 
 // The same recipe adopts the estate when it is a module called from a root
 // module, as teams keep it: its import blocks then sit inside the module.
 func TestAccAdoptExistingEstate_asModule(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	skipUnlessCLISupports(t, featureImportInModules)
-	api, want := newEstate(t)
+	api, want := newEstate(t, estateSize{accounts: 24, attachments: 36})
 	work := t.TempDir()
 	module := filepath.Join(work, "estate")
 	if err := os.Mkdir(module, 0o700); err != nil {
@@ -61,11 +82,10 @@ type estateSize struct{ accounts, attachments int }
 
 // newEstate fills a mock with accounts and attachments made outside
 // Terraform, over several pages of the account list, and points the
-// provider's environment settings at it, as users of the recipe are
+// provider's environment settings at it, as users of the recipes are
 // advised to configure it.
-func newEstate(t *testing.T) (*testAPI, estateSize) {
+func newEstate(t *testing.T, size estateSize) (*testAPI, estateSize) {
 	t.Helper()
-	size := estateSize{accounts: 24, attachments: 36}
 	api := newTestAPI(t)
 	var ids []string
 	for i := range size.accounts {

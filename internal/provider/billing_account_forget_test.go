@@ -54,8 +54,8 @@ removed {
 				},
 			},
 		},
-		// Nothing is left in state to destroy; the account stays.
-		CheckDestroy: checkMockAccountCount(api, 1),
+		// The state is empty after the last step, so the testing library
+		// runs no destroy and no CheckDestroy: the steps check the API.
 	})
 }
 
@@ -107,8 +107,13 @@ resource "agilicus_billing_account" "each" {
 				},
 			},
 			destroyForgets(kept, config(`["kept"]`)),
+			{
+				// A destroy step leaves no state to check: this step checks
+				// that the destroy deleted nothing.
+				Config:            api.providerConfig(``),
+				ConfigStateChecks: []statecheck.StateCheck{mockAccountCount(api, 2)},
+			},
 		},
-		CheckDestroy: checkMockAccountCount(api, 2),
 	})
 }
 
@@ -128,6 +133,16 @@ func destroyForgets(address, config string) resource.TestStep {
 		step.ExpectError = errorText("Destroy was successful but left behind forgotten instances")
 	}
 	return step
+}
+
+// mockAccountCount is a state check of how many accounts the API holds.
+func mockAccountCount(api *testAPI, want int) apiCheck {
+	return func(*tfjson.State) error {
+		if n := len(api.Accounts()); n != want {
+			return fmt.Errorf("the API holds %d accounts, want %d", n, want)
+		}
+		return nil
+	}
 }
 
 // expectForget is a plan check that the resource at address is planned to

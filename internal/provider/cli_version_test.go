@@ -53,6 +53,15 @@ var (
 	featureImportInModules = cliFeature{
 		what: "import blocks inside modules", terraform: "1.16.0",
 	}
+	featureListResources = cliFeature{
+		what: "list resources and terraform query", terraform: "1.14.0",
+	}
+	featureActions = cliFeature{
+		what: "actions", terraform: "1.14.0",
+	}
+	featureActionDestroyEvents = cliFeature{
+		what: "action triggers on before_destroy and after_destroy", terraform: "1.16.0",
+	}
 )
 
 // supportedBy reports whether cli has the feature.
@@ -166,4 +175,13 @@ func meetsRequiredVersion(t *testing.T, cli testCLI, data []byte) (bool, string)
 		t.Fatalf("required_version %q: %v", m[1], err)
 	}
 	return c.Check(cli.Version.Core()), string(m[1])
+}
+
+// skipUnlessAcceptance skips a test that drives the CLI itself, outside
+// resource.Test, unless TF_ACC is set as for every acceptance test.
+func skipUnlessAcceptance(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
 }

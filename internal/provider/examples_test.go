@@ -69,8 +69,11 @@ func TestAccExamples(t *testing.T) {
 			t.Parallel()
 			skipBelowRequiredVersion(t, dir, cli)
 			work := t.TempDir()
-			copyExample(t, dir, work, cli)
-			validateExample(t, tf, cliConfig, work)
+			copied := copyExample(t, dir, work, cli)
+			if copied.files == 0 {
+				t.Skipf("every file of %s needs a newer CLI than %s", rel, cli)
+			}
+			validateExample(t, tf, cliConfig, work, copied.queries)
 		})
 	}
 }
@@ -115,7 +118,7 @@ func moduleRoot(t *testing.T) string {
 }
 
 // exampleDirs lists, in lexical order, the directories under root that
-// directly contain at least one .tf file. Hidden directories (such as a
+// directly contain at least one .tf or .tfquery.hcl file. Hidden directories (such as a
 // .terraform left by running an example by hand) are skipped.
 func exampleDirs(t *testing.T, root string) []string {
 	t.Helper()
@@ -127,7 +130,7 @@ func exampleDirs(t *testing.T, root string) []string {
 		switch {
 		case d.IsDir() && path != root && strings.HasPrefix(d.Name(), "."):
 			return filepath.SkipDir
-		case d.Type().IsRegular() && strings.HasSuffix(d.Name(), ".tf"):
+		case d.Type().IsRegular() && isConfigFile(d.Name()):
 			if dir := filepath.Dir(path); len(dirs) == 0 || dirs[len(dirs)-1] != dir {
 				dirs = append(dirs, dir)
 			}
@@ -182,25 +185,51 @@ func devOverridesConfig(t *testing.T, root string) string {
 // exampleFileFeature names example files that only newer CLIs accept, with
 // what they need: older CLIs validate the example without them.
 var exampleFileFeature = map[string]cliFeature{
-	"import-by-identity.tf": featureResourceIdentity,
+	"import-by-identity.tf":    featureResourceIdentity,
+	"action.tf":                featureActions,
+	"action-before-destroy.tf": featureActionDestroyEvents,
 }
 
-// copyExample copies the .tf files of dir into work, so that terraform
+// isConfigFile reports whether name is a configuration file terraform
+// reads: .tf, or .tfquery.hcl for `terraform query`.
+func isConfigFile(name string) bool {
+	return strings.HasSuffix(name, ".tf") || isQueryFile(name)
+}
+
+func isQueryFile(name string) bool { return strings.HasSuffix(name, ".tfquery.hcl") }
+
+// exampleFileNeeds is what the CLI needs to accept the example file name.
+func exampleFileNeeds(name string) (cliFeature, bool) {
+	if isQueryFile(name) {
+		return featureListResources, true
+	}
+	f, ok := exampleFileFeature[name]
+	return f, ok
+}
+
+// copiedExample counts what copyExample copied.
+type copiedExample struct {
+	// files counts the example's own files; queries, its .tfquery.hcl files.
+	files, queries int
+}
+
+// copyExample copies the .tf and .tfquery.hcl files of dir into work, so that terraform
 // writes nothing into examples/, leaving out those that cli does not
 // accept, and adds the provider's source address when the
 // example does not declare required_providers itself.
-func copyExample(t *testing.T, dir, work string, cli testCLI) {
+func copyExample(t *testing.T, dir, work string, cli testCLI) copiedExample {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	declared := false
+	var copied copiedExample
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".tf") {
+		if !e.Type().IsRegular() || !isConfigFile(e.Name()) {
 			continue
 		}
-		if f, ok := exampleFileFeature[e.Name()]; ok && !f.supportedBy(cli) {
+		if f, ok := exampleFileNeeds(e.Name()); ok && !f.supportedBy(cli) {
 			continue
 		}
 		if e.Name() == exampleSourceFile {
@@ -214,12 +243,17 @@ func copyExample(t *testing.T, dir, work string, cli testCLI) {
 		if err := os.WriteFile(filepath.Join(work, e.Name()), data, 0o600); err != nil {
 			t.Fatal(err)
 		}
+		copied.files++
+		if isQueryFile(e.Name()) {
+			copied.queries++
+		}
 	}
 	if !declared {
 		if err := os.WriteFile(filepath.Join(work, exampleSourceFile), []byte(exampleRequiredProviders), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return copied
 }
 
 // validateResult is the output of `terraform validate -json`.
@@ -239,10 +273,15 @@ type validateResult struct {
 }
 
 // validateExample fails on any error and on any warning other than the one
-// dev_overrides always causes (a deprecated attribute, for example).
-func validateExample(t *testing.T, tf, cliConfig, work string) {
+// dev_overrides always causes (a deprecated attribute, for example). With
+// queries, the .tfquery.hcl files are validated too.
+func validateExample(t *testing.T, tf, cliConfig, work string, queries int) {
 	t.Helper()
-	stdout, stderr, runErr := runTerraform(t, tf, cliConfig, work, "validate", "-json", "-no-color")
+	args := []string{"validate", "-json", "-no-color"}
+	if queries > 0 {
+		args = append(args, "-query")
+	}
+	stdout, stderr, runErr := runTerraform(t, tf, cliConfig, work, args...)
 	var res validateResult
 	if err := json.Unmarshal(stdout, &res); err != nil {
 		t.Fatalf("terraform validate (%v) printed no JSON result (%v):\n%s%s", runErr, err, stdout, stderr)

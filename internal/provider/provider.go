@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -38,7 +40,11 @@ const (
 	maxRequestTimeout = 10 * time.Minute
 )
 
-var _ provider.Provider = &AgilicusProvider{}
+var (
+	_ provider.Provider                  = &AgilicusProvider{}
+	_ provider.ProviderWithListResources = &AgilicusProvider{}
+	_ provider.ProviderWithActions       = &AgilicusProvider{}
+)
 
 // AgilicusProvider is the provider implementation.
 type AgilicusProvider struct {
@@ -138,6 +144,8 @@ func (p *AgilicusProvider) Configure(ctx context.Context, req provider.Configure
 	data := newProviderData(c)
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // Resources lists the provider's managed resources.
@@ -146,6 +154,23 @@ func (p *AgilicusProvider) Resources(_ context.Context) []func() resource.Resour
 		NewBillingAccountResource,
 		NewBillingOrgAttachmentResource,
 		NewBillingUsageRecordResource,
+	}
+}
+
+// ListResources lists the managed resource types `terraform query` can
+// find (Terraform 1.14 and later; other CLIs never ask).
+func (p *AgilicusProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewBillingAccountListResource,
+		NewBillingOrgAttachmentListResource,
+	}
+}
+
+// Actions lists the provider's actions (Terraform 1.14 and later; other
+// CLIs never ask).
+func (p *AgilicusProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewBillingRecordUsageAction,
 	}
 }
 

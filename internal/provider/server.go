@@ -13,8 +13,21 @@ import (
 // server, as main serves it and the acceptance tests run it.
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		return releasingServer{ProviderServer: providerserver.NewProtocol6(New(version)())()}
+		framework, ok := providerserver.NewProtocol6(New(version)())().(protocol6Server)
+		if !ok {
+			panic("the framework's protocol 6 server serves no list resources or actions")
+		}
+		return releasingServer{protocol6Server: framework}
 	}
+}
+
+// protocol6Server is the framework's server: the provider protocol with
+// the list resource and action calls, which terraform-plugin-go finds by
+// asking the server for them.
+type protocol6Server interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
 }
 
 // releasingServer keeps the memory of a long run flat. The framework keeps
@@ -26,10 +39,12 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 // what stays behind is a few hundred bytes a request.
 //
 // The requests a plan or apply makes for every resource and data source go
-// through it; the rest (functions, ephemeral resources and others this
-// provider does not have) pass straight through the embedded server.
+// through it; the rest pass straight through the embedded server. Among
+// those are the streaming calls (ListResource, InvokeAction): their
+// results are sent after the call returns, so their context must outlive
+// it.
 type releasingServer struct {
-	tfprotov6.ProviderServer
+	protocol6Server
 }
 
 // serveReleasing runs one request with a context released on return.
@@ -40,51 +55,51 @@ func serveReleasing[Req, Resp any](ctx context.Context, req Req, serve func(cont
 }
 
 func (s releasingServer) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.GetMetadata)
+	return serveReleasing(ctx, req, s.protocol6Server.GetMetadata)
 }
 
 func (s releasingServer) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.GetProviderSchema)
+	return serveReleasing(ctx, req, s.protocol6Server.GetProviderSchema)
 }
 
 func (s releasingServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.ValidateProviderConfig)
+	return serveReleasing(ctx, req, s.protocol6Server.ValidateProviderConfig)
 }
 
 func (s releasingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.ConfigureProvider)
+	return serveReleasing(ctx, req, s.protocol6Server.ConfigureProvider)
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	return serveReleasing(ctx, req, s.protocol6Server.ValidateResourceConfig)
 }
 
 func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.UpgradeResourceState)
+	return serveReleasing(ctx, req, s.protocol6Server.UpgradeResourceState)
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.ReadResource)
+	return serveReleasing(ctx, req, s.protocol6Server.ReadResource)
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.PlanResourceChange)
+	return serveReleasing(ctx, req, s.protocol6Server.PlanResourceChange)
 }
 
 func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.ApplyResourceChange)
+	return serveReleasing(ctx, req, s.protocol6Server.ApplyResourceChange)
 }
 
 func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.ImportResourceState)
+	return serveReleasing(ctx, req, s.protocol6Server.ImportResourceState)
 }
 
 func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	return serveReleasing(ctx, req, s.protocol6Server.ValidateDataResourceConfig)
 }
 
 func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return serveReleasing(ctx, req, s.ProviderServer.ReadDataSource)
+	return serveReleasing(ctx, req, s.protocol6Server.ReadDataSource)
 }
 
 // releasableContext is its parent until released, and an empty, ended

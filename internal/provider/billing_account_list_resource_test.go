@@ -1,0 +1,218 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
+)
+
+// queryCase is a test case of `terraform query` against api: a first step
+// that only configures the provider (the query reads its provider block
+// from the .tf files), then the query steps.
+func queryCase(api *testAPI, steps ...resource.TestStep) resource.TestCase {
+	return resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{requireCLIFeature(featureListResources)},
+		Steps:                    append([]resource.TestStep{{Config: api.providerConfig(``)}}, steps...),
+	}
+}
+
+// queryStep is a query step of the given .tfquery.hcl content.
+func queryStep(query string, checks ...querycheck.QueryResultCheck) resource.TestStep {
+	return resource.TestStep{Query: true, Config: query, QueryResultChecks: checks}
+}
+
+// accountIdentity is a query check of one found account's identity.
+func accountIdentity(address, id string) querycheck.QueryResultCheck {
+	return querycheck.ExpectIdentity(address, map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+}
+
+// Without filters the query finds every account, across the pages of the
+// paging API, each under its identity and named after its customer id.
+func TestAccBillingAccountList_everyAccount(t *testing.T) {
+	api := newTestAPI(t)
+	const n = 7 // more than three pages of the paging API's test page size
+	var checks []querycheck.QueryResultCheck
+	for i := range n {
+		id := api.createAccount(t, fmt.Sprintf("cus_list_%d", i))
+		checks = append(checks, accountIdentity("agilicus_billing_account.all", id),
+			querycheck.ExpectResourceDisplayName("agilicus_billing_account.all",
+				queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}),
+				knownvalue.StringExact(fmt.Sprintf("cus_list_%d", i))))
+	}
+	checks = append(checks, querycheck.ExpectLength("agilicus_billing_account.all", n))
+	resource.ParallelTest(t, queryCase(api, queryStep(`
+list "agilicus_billing_account" "all" {
+  provider = agilicus
+}
+`, checks...)))
+}
+
+// customer_id and org_id each find the one matching account.
+func TestAccBillingAccountList_filters(t *testing.T) {
+	api := newTestAPI(t)
+	byCustomer := api.createAccount(t, "cus_wanted")
+	byOrg := api.createAccount(t, "cus_holder")
+	for i := range 4 {
+		api.createAccount(t, fmt.Sprintf("cus_other_%d", i))
+	}
+	org := api.CreateOrg(mockapi.Organisation{Organisation: "Filter Org"})
+	if err := api.AttachOrg(byOrg, org.ID); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, queryCase(api, queryStep(fmt.Sprintf(`
+list "agilicus_billing_account" "customer" {
+  provider = agilicus
+  config {
+    customer_id = "cus_wanted"
+  }
+}
+
+list "agilicus_billing_account" "org" {
+  provider = agilicus
+  config {
+    org_id = %q
+  }
+}
+
+list "agilicus_billing_account" "nobody" {
+  provider = agilicus
+  config {
+    customer_id = "cus_nobody"
+  }
+}
+`, org.ID),
+		querycheck.ExpectLength("agilicus_billing_account.customer", 1),
+		accountIdentity("agilicus_billing_account.customer", byCustomer),
+		querycheck.ExpectLength("agilicus_billing_account.org", 1),
+		accountIdentity("agilicus_billing_account.org", byOrg),
+		querycheck.ExpectLength("agilicus_billing_account.nobody", 0),
+	)))
+}
+
+// limit is honoured, and no page beyond it is asked for.
+func TestAccBillingAccountList_limit(t *testing.T) {
+	api := newTestAPI(t)
+	for i := range 9 {
+		api.createAccount(t, fmt.Sprintf("cus_limit_%d", i))
+	}
+	const limit = 3
+	step := queryStep(fmt.Sprintf(`
+list "agilicus_billing_account" "some" {
+  provider = agilicus
+  limit    = %d
+}
+`, limit), querycheck.ExpectLength("agilicus_billing_account.some", limit))
+	step.PreConfig = api.ResetStats
+	after := resource.TestStep{
+		// A configuration step that sends nothing, to check what the query
+		// sent.
+		Config: api.providerConfig(``),
+		PreConfig: func() {
+			got := api.Stats().Routes["GET /v1/billing_accounts"]
+			// The paging API serves 2 accounts a page here, so 3 results
+			// take 2 pages; the older API answers with one list.
+			want := 1
+			if newerAPI(t) {
+				want = (limit + testPageSize - 1) / testPageSize
+			}
+			if got != want {
+				t.Errorf("a query with limit %d sent %d account-list requests, want %d", limit, got, want)
+			}
+		},
+	}
+	resource.ParallelTest(t, queryCase(api, step, after))
+}
+
+// include_resource fills the whole resource, as a refresh after an import
+// would, and the customer's name is the display name when customer data
+// is asked for.
+func TestAccBillingAccountList_includeResource(t *testing.T) {
+	api := newTestAPI(t)
+	id := api.createAccount(t, "cus_full")
+	org := api.CreateOrg(mockapi.Organisation{Organisation: "Full Org"})
+	if err := api.AttachOrg(id, org.ID); err != nil {
+		t.Fatal(err)
+	}
+	byID := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+	resource.ParallelTest(t, queryCase(api, queryStep(`
+list "agilicus_billing_account" "full" {
+  provider         = agilicus
+  include_resource = true
+  config {
+    include_customer_data = true
+  }
+}
+`,
+		querycheck.ExpectLength("agilicus_billing_account.full", 1),
+		querycheck.ExpectResourceDisplayName("agilicus_billing_account.full", byID, knownvalue.StringExact("Customer cus_full")),
+		querycheck.ExpectResourceKnownValues("agilicus_billing_account.full", byID, []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(id)},
+			{Path: tfjsonpath.New("customer_id"), KnownValue: knownvalue.StringExact("cus_full")},
+			{Path: tfjsonpath.New("dev_mode"), KnownValue: knownvalue.Bool(false)},
+			{Path: tfjsonpath.New("deletion_protection"), KnownValue: knownvalue.Bool(false)},
+			{Path: tfjsonpath.New("created"), KnownValue: knownvalue.StringRegexp(rfc3339)},
+			{Path: tfjsonpath.New("org_ids"), KnownValue: knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(org.ID)})},
+		}),
+	)))
+}
+
+// An account deleted while the query pages through the list is simply not
+// found; the query does not fail.
+func TestAccBillingAccountList_accountDeletedBetweenPages(t *testing.T) {
+	if !newerAPI(t) {
+		t.Skip("the older API answers the account list in one piece")
+	}
+	var once sync.Once
+	var api *testAPI
+	var last string
+	deleteAfterFirstPage := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r)
+			if r.Method == http.MethodGet && r.URL.Path == "/v1/billing_accounts" && r.URL.Query().Get("page_at_id") == "" {
+				once.Do(func() { api.DeleteAccount(last) })
+			}
+		})
+	}
+	api = newWrappedTestAPI(t, testMockOptions(t), deleteAfterFirstPage)
+	var kept []string
+	for i := range 5 {
+		kept = append(kept, api.createAccount(t, fmt.Sprintf("cus_paged_%d", i)))
+	}
+	last, kept = kept[len(kept)-1], kept[:len(kept)-1]
+	checks := []querycheck.QueryResultCheck{querycheck.ExpectLength("agilicus_billing_account.all", len(kept))}
+	for _, id := range kept {
+		checks = append(checks, accountIdentity("agilicus_billing_account.all", id))
+	}
+	resource.ParallelTest(t, queryCase(api, queryStep(`
+list "agilicus_billing_account" "all" {
+  provider = agilicus
+}
+`, checks...)))
+}
+
+// Bad filters are refused before anything is listed.
+func TestAccBillingAccountList_invalidFilter(t *testing.T) {
+	api := newTestAPI(t)
+	step := queryStep(`
+list "agilicus_billing_account" "bad" {
+  provider = agilicus
+  config {
+    org_id = "a/b"
+  }
+}
+`)
+	step.ExpectError = regexp.MustCompile(`Invalid id`)
+	resource.ParallelTest(t, queryCase(api, step))
+}
