@@ -18,6 +18,8 @@
 # Examples:
 #   make bench
 #   BENCH_LATENCY=50ms make bench
+#   scripts/bench.sh -query -accounts 10000 -api-version 1.405.8   # terraform query (terraform 1.14+)
+#   scripts/bench.sh -refresh-only -accounts 5000 -attachments 5000 -spread 500 -api-version 1.405.8
 #   scripts/bench.sh -accounts 10 -attachments 10 -spread 2 -latency 5ms   # smoke size
 set -euo pipefail
 

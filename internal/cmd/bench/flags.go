@@ -28,6 +28,10 @@ type options struct {
 	// refreshOnly skips the baselines and the destroy, and applies without
 	// latency: what is left measures refreshes alone, quickly.
 	refreshOnly bool
+	// query measures `terraform query` of an estate made in the mock, at
+	// latency and at slowLatency, instead of applying and refreshing.
+	query       bool
+	slowLatency time.Duration
 }
 
 // usageError is a problem with the command line.
@@ -61,6 +65,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		"API generation the mock serves: "+mockapi.APIVersion1125+" or "+mockapi.APIVersion1405+" (pages its account list)")
 	fs.IntVar(&o.behaviour.PageSize, "page-size", 0, "accounts per page of the mock's account list in generation "+mockapi.APIVersion1405+" (0: up to the limit asked for)")
 	fs.BoolVar(&o.refreshOnly, "refresh-only", false, "measure refreshes only: apply without latency, then plan at -latency and at 0 ms; no baselines, no destroy")
+	fs.BoolVar(&o.query, "query", false, "measure `terraform query` of -accounts accounts made in the mock (and -attachments attachments), "+
+		"at -latency and at -slow-latency; needs terraform 1.14 or later")
+	fs.DurationVar(&o.slowLatency, "slow-latency", slowQueryLatencyDefault, "latency of the second query phase of -query")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (configurations, state, terraform logs) and print its path")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -82,6 +89,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, usageError{fmt.Errorf("-parallelism must be at least 1, got %d", o.parallelism)}
 	case o.latency < 0:
 		return o, usageError{fmt.Errorf("-latency must not be negative, got %s", o.latency)}
+	case o.slowLatency < 0:
+		return o, usageError{fmt.Errorf("-slow-latency must not be negative, got %s", o.slowLatency)}
+	case o.query && o.refreshOnly:
+		return o, usageError{errors.New("-query and -refresh-only are different modes: choose one")}
 	}
 	if err := o.faults.Validate(); err != nil {
 		return o, usageError{err}

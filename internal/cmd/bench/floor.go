@@ -17,6 +17,7 @@ const (
 // Routes of the mock API the floor and the targets look at.
 const (
 	routeCreateAccount = "POST /v1/billing_accounts"
+	routeListAccounts  = "GET /v1/billing_accounts"
 	routeGetAccount    = "GET /v1/billing_accounts/{billing_account_id}"
 	routeDeleteAccount = "DELETE /v1/billing_accounts/{billing_account_id}"
 	routeListOrgs      = "GET /v1/billing_accounts/{billing_account_id}/orgs"

@@ -49,7 +49,7 @@ func TestRoundTripFloor(t *testing.T) {
 // them at 20ms where every target passes.
 func sampleResults() *results {
 	w := workload{Accounts: 1000, Attachments: 1000, Spread: 50}
-	r := &results{Workload: w, AccountsWithAttachments: 50, LatencyMS: 20, Parallelism: 10}
+	r := &results{Mode: modeFull, Workload: w, AccountsWithAttachments: 50, LatencyMS: 20, Parallelism: 10}
 	add := func(name string, latency time.Duration, wall float64, routes map[string]int) {
 		p := phaseResult{Name: name, LatencyMS: float64(latency.Milliseconds()), WallSeconds: wall, APICallsByRoute: routes,
 			Resources: w.resources(), ProviderPeakRSSMiB: 40}

@@ -15,6 +15,9 @@ import (
 // results is everything one run measured; it is also the JSON written by
 // -out.
 type results struct {
+	// Mode is what the run measured: modeFull, modeRefreshOnly or
+	// modeQuery.
+	Mode      string    `json:"mode"`
 	StartedAt time.Time `json:"started_at"`
 	Host      hostInfo  `json:"host"`
 	Workload  workload  `json:"workload"`
@@ -190,9 +193,11 @@ func writeReport(w io.Writer, r *results) error {
 		return err
 	}
 
-	fmt.Fprintln(w)
-	if err := writeBaselines(w, r); err != nil {
-		return err
+	if r.Mode == modeFull {
+		fmt.Fprintln(w)
+		if err := writeBaselines(w, r); err != nil {
+			return err
+		}
 	}
 	for _, set := range []struct {
 		prefix string
@@ -214,9 +219,11 @@ func writeReport(w io.Writer, r *results) error {
 		}
 	}
 
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "After destroy the mock holds %d accounts and %d attached orgs.\n",
-		r.AccountsLeftAfterDestroy, r.AttachedOrgsLeftAfterDestroy)
+	if r.Mode == modeFull {
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "After destroy the mock holds %d accounts and %d attached orgs.\n",
+			r.AccountsLeftAfterDestroy, r.AttachedOrgsLeftAfterDestroy)
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Targets:")
 	for _, t := range r.Targets {
@@ -224,6 +231,13 @@ func writeReport(w io.Writer, r *results) error {
 	}
 	return nil
 }
+
+// What a run measured.
+const (
+	modeFull        = "full"
+	modeRefreshOnly = "refresh-only"
+	modeQuery       = "query"
+)
 
 // Names of the baselines in the report.
 const (

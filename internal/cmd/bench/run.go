@@ -128,6 +128,7 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 
 	w := opts.workload
 	res = &results{
+		Mode:      modeFull,
 		StartedAt: started,
 		Host: hostInfo{
 			CPUs:             runtime.NumCPU(),
@@ -143,6 +144,15 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 	}
 	writeHeader(progress, res)
 
+	if opts.query {
+		res.Mode = modeQuery
+		if res.Phases, err = b.runQueries(ctx, dirs["provider"]); err != nil {
+			return nil, err
+		}
+		res.Targets = evaluateQueryTargets(res)
+		b.logf("done")
+		return res, nil
+	}
 	// The orgs to attach; the noop provider baseline gets the same ids, so
 	// its variables are the provider workload's, byte for byte.
 	orgIDs := b.api.createOrgs(w.Attachments)
@@ -155,6 +165,7 @@ func execute(ctx context.Context, opts options, started time.Time, progress io.W
 		return nil, err
 	}
 	if opts.refreshOnly {
+		res.Mode = modeRefreshOnly
 		if res.Phases, err = b.runRefreshes(ctx, dirs["provider"], workloadVars); err != nil {
 			return nil, err
 		}
@@ -277,7 +288,10 @@ func (b *bench) runSteps(ctx context.Context, dir string, vars []byte, steps []s
 // measure runs one terraform command and collects what it cost; the
 // provider figures are those of the processes running providerExe.
 func (b *bench) measure(ctx context.Context, dir, logName, providerExe string, s step) (phaseResult, error) {
-	args := append(append([]string{}, s.args...), "-parallelism="+strconv.Itoa(b.opts.parallelism))
+	args := append([]string{}, s.args...)
+	if s.args[0] != "query" {
+		args = append(args, "-parallelism="+strconv.Itoa(b.opts.parallelism))
+	}
 	var ok []int
 	if s.args[0] == "plan" {
 		ok = []int{planChanges}
