@@ -93,7 +93,7 @@ func snippet(data []byte) string {
 	data = bytes.TrimSpace(data)
 	cut := len(data) > snippetBytes
 	if cut {
-		data = data[:snippetBytes]
+		data = []byte(truncateUTF8(string(data), snippetBytes))
 	}
 	text := strings.Map(func(r rune) rune {
 		if r == utf8.RuneError || r < 0x20 || r == 0x7f {

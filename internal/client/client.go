@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -28,8 +29,10 @@ const (
 	// maxIdleConnsPerHost lets all of Terraform's parallel operations (10 by
 	// default, often raised) keep their connections alive between calls.
 	maxIdleConnsPerHost = 64
-	// maxErrorBody bounds how much of an error answer is read and quoted.
+	// maxErrorBody bounds how much of an error answer is read, and
+	// maxErrorText how much of a plain-text one is quoted.
 	maxErrorBody = 4096
+	maxErrorText = 200
 )
 
 // Config configures a Client. BaseURL and Token are required.
@@ -153,6 +156,18 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 		}
 	}
 	state := &attemptState{idempotent: req.idempotent}
+	caller := ctx
+	if req.method != http.MethodGet {
+		// A change is not started once the caller has stopped, and is not
+		// abandoned once it is on the wire.
+		if err := ctx.Err(); err != nil {
+			return 0, &TransportError{Method: req.method, Path: req.path, Idempotent: req.idempotent,
+				Err: fmt.Errorf("not sent: %w", context.Cause(ctx))}
+		}
+		var done func()
+		ctx, done = finishOnceSent(ctx, state)
+		defer done()
+	}
 	ctx = withAttemptState(ctx, state)
 	var rawBody any
 	if body != nil {
@@ -172,9 +187,14 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 	start := time.Now()
 	resp, err := c.http.Do(hreq)
 	if err != nil {
+		err = unwrapURLError(err)
+		if caller.Err() != nil && errors.Is(err, context.Canceled) {
+			// Ended by the caller's stop or deadline: say which.
+			err = context.Cause(caller)
+		}
 		return 0, &TransportError{
 			Method: req.method, Path: req.path, Attempts: state.attempts(),
-			Sent: state.sent(), Idempotent: req.idempotent, Err: unwrapURLError(err),
+			Sent: state.sent(), Idempotent: req.idempotent, Err: err,
 		}
 	}
 	defer func() { _ = resp.Body.Close() }()
@@ -226,10 +246,34 @@ func decodeErrorBody(data []byte) (code, message string) {
 	}
 	text := strings.ToValidUTF8(string(data), "")
 	text = strings.Join(strings.Fields(text), " ")
-	if len(text) > 200 {
-		text = text[:200] + "..."
+	if len(text) > maxErrorText {
+		text = truncateUTF8(text, maxErrorText) + "..."
 	}
 	return "", text
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// RecoveryContext is ctx while it lasts. Once ctx has been cancelled (the
+// caller stopped), it is a context of its own, bounded by the request
+// timeout, for the reads that find out what a change already sent did, so
+// that its result is not lost: an account looked up by its customer id, an
+// organisation looked for on the account it was attached to. A ctx past its
+// deadline stays as it is: the deadline bounds the whole operation.
+func (c *Client) RecoveryContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if !isStop(ctx) {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), c.http.HTTPClient.Timeout)
 }
 
 func unwrapURLError(err error) error {

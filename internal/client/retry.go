@@ -23,6 +23,13 @@ type attemptState struct {
 	idempotent bool
 	count      atomic.Int32
 	wrote      atomic.Bool
+	// inFlight is set while an attempt runs, from its start to its answer
+	// (or failure); not during the waits between attempts.
+	inFlight atomic.Bool
+	// stopped is set when the caller's context ended while a mutating
+	// request was under way (see finishOnceSent): no further attempt is
+	// made.
+	stopped atomic.Bool
 }
 
 func (s *attemptState) attempts() int { return int(s.count.Load()) }
@@ -80,6 +87,7 @@ func newRetryingClient(cfg Config, logger Logger) *retryablehttp.Client {
 			s := attemptStateFrom(req.Context())
 			s.count.Store(int32(attempt + 1))
 			s.wrote.Store(false)
+			s.inFlight.Store(true)
 			if attempt > 0 {
 				logger.Warn(req.Context(), "retrying Agilicus API request", map[string]any{
 					"method": req.Method, "path": req.URL.EscapedPath(), "attempt": attempt + 1,
@@ -98,13 +106,51 @@ func newRetryingClient(cfg Config, logger Logger) *retryablehttp.Client {
 	}
 }
 
+// finishOnceSent returns the context a mutating request is sent with, and a
+// function to call when the request is done. While no attempt is on the
+// wire, the returned context ends when ctx does, so a stop (Terraform
+// cancels the context of every request in flight when it is interrupted)
+// prevents the request from being sent, or sent again. Once an attempt has
+// been written in full, the server may act on it, so that attempt is let
+// run to its answer, bounded by the request timeout, and the caller learns
+// what the server did instead of abandoning a change that may have been
+// made. No attempt follows it.
+//
+// A deadline of ctx is different: it is the caller's bound on the whole
+// operation (a resource's timeouts block), and it ends every attempt.
+func finishOnceSent(ctx context.Context, s *attemptState) (context.Context, func()) {
+	sendCtx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() {
+		s.stopped.Store(true)
+		if !isStop(ctx) || !s.inFlight.Load() || !s.sent() {
+			cancel(context.Cause(ctx))
+		}
+	})
+	return sendCtx, func() {
+		stop()
+		cancel(nil)
+	}
+}
+
+// isStop reports whether ctx ended by cancellation (a stop), not by its
+// deadline.
+func isStop(ctx context.Context) bool {
+	return errors.Is(ctx.Err(), context.Canceled)
+}
+
 // checkRetry decides whether to try again; see the package documentation
 // for the rule.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	s := attemptStateFrom(ctx)
+	s.inFlight.Store(false)
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	s := attemptStateFrom(ctx)
+	if s.stopped.Load() {
+		// The caller stopped while this attempt ran: report its outcome,
+		// try nothing more.
+		return false, err
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return false, err

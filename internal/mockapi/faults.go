@@ -16,7 +16,13 @@ import (
 // the draws use the server's seeded generator.
 type Faults struct {
 	// Latency is added to every API request before anything else happens.
+	// A client that gives up during it leaves nothing done.
 	Latency time.Duration
+	// AnswerLatency is added to every API request after it was processed,
+	// before the answer is sent, as a server that takes its time to
+	// answer a change it has already made: a client that gives up during
+	// it loses the answer, not the change.
+	AnswerLatency time.Duration
 	// ErrorRate is the fraction of API requests answered, before any
 	// processing (and before authentication), with 429 or 503. The two
 	// statuses alternate, starting with 429, and both carry Retry-After.
@@ -37,6 +43,7 @@ type Faults struct {
 // faultsJSON is the wire form of Faults used by the /_mock/faults hook.
 type faultsJSON struct {
 	LatencyMS           int64   `json:"latency_ms"`
+	AnswerLatencyMS     int64   `json:"answer_latency_ms"`
 	ErrorRate           float64 `json:"error_rate"`
 	RetryAfterSeconds   int64   `json:"retry_after_seconds"`
 	ResetRate           float64 `json:"reset_rate"`
@@ -44,11 +51,12 @@ type faultsJSON struct {
 }
 
 // MarshalJSON encodes f with latency in milliseconds and Retry-After in
-// seconds: {"latency_ms", "error_rate", "retry_after_seconds", "reset_rate",
-// "drop_after_commit_rate"}.
+// seconds: {"latency_ms", "answer_latency_ms", "error_rate",
+// "retry_after_seconds", "reset_rate", "drop_after_commit_rate"}.
 func (f Faults) MarshalJSON() ([]byte, error) {
 	return json.Marshal(faultsJSON{
 		LatencyMS:           f.Latency.Milliseconds(),
+		AnswerLatencyMS:     f.AnswerLatency.Milliseconds(),
 		ErrorRate:           f.ErrorRate,
 		RetryAfterSeconds:   retryAfterSeconds(f.RetryAfter),
 		ResetRate:           f.ResetRate,
@@ -64,6 +72,7 @@ func (f *Faults) UnmarshalJSON(data []byte) error {
 	}
 	*f = Faults{
 		Latency:             time.Duration(j.LatencyMS) * time.Millisecond,
+		AnswerLatency:       time.Duration(j.AnswerLatencyMS) * time.Millisecond,
 		ErrorRate:           j.ErrorRate,
 		RetryAfter:          time.Duration(j.RetryAfterSeconds) * time.Second,
 		ResetRate:           j.ResetRate,
@@ -78,6 +87,9 @@ func (f Faults) Validate() error {
 	var errs []error
 	if f.Latency < 0 {
 		errs = append(errs, fmt.Errorf("latency must not be negative, got %v", f.Latency))
+	}
+	if f.AnswerLatency < 0 {
+		errs = append(errs, fmt.Errorf("answer latency must not be negative, got %v", f.AnswerLatency))
 	}
 	if f.RetryAfter < 0 {
 		errs = append(errs, fmt.Errorf("retry-after must not be negative, got %v", f.RetryAfter))
@@ -127,6 +139,7 @@ type admission struct {
 	kind            faultKind // a failure injected before processing
 	dropAfterCommit bool      // drop the response after processing
 	latency         time.Duration
+	answerLatency   time.Duration
 	retryAfter      time.Duration
 }
 
@@ -136,7 +149,7 @@ func (s *Server) admit(key string, mutating bool) admission {
 	defer s.mu.Unlock()
 	s.stats.countRequest(key)
 	f := s.faults
-	a := admission{latency: f.Latency, retryAfter: f.RetryAfter}
+	a := admission{latency: f.Latency, answerLatency: f.AnswerLatency, retryAfter: f.RetryAfter}
 	switch {
 	case s.chance(f.ResetRate):
 		a.kind = faultReset

@@ -108,9 +108,9 @@ func TestDropAfterCommit(t *testing.T) {
 
 func TestFaultsHook(t *testing.T) {
 	f := newFixture(t)
-	body := `{"latency_ms": 20, "error_rate": 0.3, "retry_after_seconds": 1, "reset_rate": 0.1, "drop_after_commit_rate": 0.2}`
+	body := `{"latency_ms": 20, "answer_latency_ms": 30, "error_rate": 0.3, "retry_after_seconds": 1, "reset_rate": 0.1, "drop_after_commit_rate": 0.2}`
 	r := f.doWith(http.MethodPut, "/_mock/faults", body, nil).expect(t, http.StatusOK)
-	want := mockapi.Faults{Latency: 20 * time.Millisecond, ErrorRate: 0.3, RetryAfter: time.Second, ResetRate: 0.1, DropAfterCommitRate: 0.2}
+	want := mockapi.Faults{Latency: 20 * time.Millisecond, AnswerLatency: 30 * time.Millisecond, ErrorRate: 0.3, RetryAfter: time.Second, ResetRate: 0.1, DropAfterCommitRate: 0.2}
 	if got := decode[mockapi.Faults](t, r); got != want {
 		t.Errorf("PUT answered %+v", got)
 	}
@@ -122,7 +122,7 @@ func TestFaultsHook(t *testing.T) {
 	if err := json.Unmarshal(r.body, &raw); err != nil {
 		t.Fatal(err)
 	}
-	wantRaw := map[string]float64{"latency_ms": 20, "error_rate": 0.3, "retry_after_seconds": 1, "reset_rate": 0.1, "drop_after_commit_rate": 0.2}
+	wantRaw := map[string]float64{"latency_ms": 20, "answer_latency_ms": 30, "error_rate": 0.3, "retry_after_seconds": 1, "reset_rate": 0.1, "drop_after_commit_rate": 0.2}
 	if len(raw) != len(wantRaw) {
 		t.Errorf("GET /_mock/faults = %s", r.body)
 	}
@@ -134,7 +134,7 @@ func TestFaultsHook(t *testing.T) {
 
 	for _, bad := range []string{
 		`{"error_rate": 1.5}`, `{"error_rate": -0.1}`, `{"reset_rate": 2}`, `{"drop_after_commit_rate": -1}`,
-		`{"latency_ms": -5}`, `{"retry_after_seconds": -1}`, `{"error_rate": "high"}`, `[]`, ``, `{`,
+		`{"latency_ms": -5}`, `{"answer_latency_ms": -5}`, `{"retry_after_seconds": -1}`, `{"error_rate": "high"}`, `[]`, ``, `{`,
 	} {
 		f.doWith(http.MethodPut, "/_mock/faults", bad, nil).expectError(t, http.StatusBadRequest, mockapi.CodeInvalidBody)
 	}

@@ -36,3 +36,25 @@ func TestLatencyAbandonedRequestIsNotActedOn(t *testing.T) {
 		t.Fatalf("an abandoned create stored %d accounts", n)
 	}
 }
+
+// With answer latency the change is made at once and the answer comes
+// later: a client that gives up meanwhile loses the answer, not the change.
+func TestAnswerLatencyActsBeforeAnswering(t *testing.T) {
+	srv := New(Options{Token: "tok", Faults: Faults{AnswerLatency: 20 * time.Second}})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/v1/billing_accounts", strings.NewReader(`{"spec":{"customer_id":"c"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer tok")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		_ = resp.Body.Close()
+		t.Fatal("the answer came before its 20 s of latency")
+	}
+	if n := len(srv.Accounts()); n != 1 {
+		t.Fatalf("a create whose answer was delayed stored %d accounts, want 1", n)
+	}
+}

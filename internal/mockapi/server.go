@@ -208,8 +208,38 @@ func (s *Server) api(key keyFunc, h http.Handler) http.Handler {
 			abortConnection(w)
 			return
 		}
+		if plan.answerLatency > 0 {
+			// Act now, answer later: the change is made whether or not the
+			// client is still there to hear of it.
+			rec := newHeldAnswer()
+			h.ServeHTTP(rec, r)
+			s.sleep(r.Context(), plan.answerLatency)
+			rec.sendTo(w)
+			return
+		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// heldAnswer keeps a handler's answer to send it later.
+type heldAnswer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newHeldAnswer() *heldAnswer { return &heldAnswer{header: http.Header{}, status: http.StatusOK} }
+
+func (h *heldAnswer) Header() http.Header         { return h.header }
+func (h *heldAnswer) Write(p []byte) (int, error) { return h.body.Write(p) }
+func (h *heldAnswer) WriteHeader(status int)      { h.status = status }
+
+func (h *heldAnswer) sendTo(w http.ResponseWriter) {
+	for k, v := range h.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(h.status)
+	_, _ = w.Write(h.body.Bytes())
 }
 
 // bufferBody replaces the request body with an in-memory copy of at most

@@ -48,7 +48,7 @@ func createAccount(ctx context.Context, c *client.Client, spec client.BillingAcc
 		case err == nil:
 			return created, nil
 		case client.IsConflict(err) && spec.CustomerID != "":
-			existing, lookupErr := findAccountByCustomerID(ctx, c, spec.CustomerID)
+			existing, lookupErr := lookUpAfterCreate(ctx, c, spec.CustomerID)
 			if lookupErr != nil || existing == nil {
 				return nil, &errAccountExists{customerID: spec.CustomerID}
 			}
@@ -61,7 +61,7 @@ func createAccount(ctx context.Context, c *client.Client, spec client.BillingAcc
 				err, start.UTC().Format(time.RFC3339))
 		}
 
-		existing, lookupErr := findAccountByCustomerID(ctx, c, spec.CustomerID)
+		existing, lookupErr := lookUpAfterCreate(ctx, c, spec.CustomerID)
 		if lookupErr != nil {
 			return nil, errors.Join(err, lookupErr)
 		}
@@ -75,6 +75,16 @@ func createAccount(ctx context.Context, c *client.Client, spec client.BillingAcc
 			return nil, err
 		}
 	}
+}
+
+// lookUpAfterCreate finds the account with customerID after a create. It
+// runs even when Terraform has stopped the provider meanwhile (the create
+// was already sent, so what it did must reach the state); a replay of the
+// create, by contrast, is not sent after a stop.
+func lookUpAfterCreate(ctx context.Context, c *client.Client, customerID string) (*client.BillingAccount, error) {
+	ctx, cancel := c.RecoveryContext(ctx)
+	defer cancel()
+	return findAccountByCustomerID(ctx, c, customerID)
 }
 
 // createdAround reports whether a was created no earlier than adoptWindow

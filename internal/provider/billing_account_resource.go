@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -209,9 +210,10 @@ func (r *BillingAccountResource) read(ctx context.Context, id string) (*client.B
 	return r.data.client.GetBillingAccount(ctx, id, client.GetBillingAccountParams{})
 }
 
-// Update changes the account's spec in place when customer_id or dev_mode
-// changed, keeping every other key of the spec; a change of
-// deletion_protection alone needs no API call.
+// Update changes the account's spec in place when the spec the plan asks
+// for differs from the state's, keeping every other key of the spec; a
+// change of the provider's own settings alone (deletion_protection,
+// timeouts) needs no API call.
 func (r *BillingAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state BillingAccountResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -220,7 +222,7 @@ func (r *BillingAccountResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, billingAccountIdentity{ID: state.ID})...)
-	if plan.CustomerID.Equal(state.CustomerID) && plan.DevMode.Equal(state.DevMode) {
+	if !plan.specDiffers(state) {
 		plan.copyServerFields(state)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
@@ -320,6 +322,13 @@ func deletionProtectedDetail(id string) string {
 func (m *BillingAccountResourceModel) spec() client.BillingAccountSpec {
 	devMode := m.DevMode.ValueBool()
 	return client.BillingAccountSpec{CustomerID: m.CustomerID.ValueString(), DevMode: &devMode}
+}
+
+// specDiffers reports whether the API spec m asks for differs from the one
+// prior asks for. The whole spec is compared, so an attribute added to
+// spec() is sent on update without anything else to change.
+func (m *BillingAccountResourceModel) specDiffers(prior BillingAccountResourceModel) bool {
+	return !reflect.DeepEqual(m.spec(), prior.spec())
 }
 
 // applyTo sets the fields this resource manages in a spec read from the

@@ -142,11 +142,14 @@ func (r *BillingOrgAttachmentResource) Create(ctx context.Context, req resource.
 	case client.IsNotFound(err):
 		r.addNotFoundError(ctx, accountID, orgID, err, &resp.Diagnostics)
 		return
-	case client.MayHaveActed(err):
+	case client.MayHaveActed(err), client.IsConflict(err):
 		// No clear answer came back, but the last attempt may have attached
-		// the organisation: the account's org list tells.
+		// the organisation; or the API refused to attach an organisation
+		// that is already attached, perhaps to this very account (an attach
+		// whose answer was lost in an earlier run). The account's org list
+		// tells: on this account, the attachment exists and is this one.
 		r.data.accountOrgs.attachUncertain(accountID, orgID)
-		if found, findErr := r.data.accountOrgs.find(ctx, accountID, orgID); findErr == nil && found != nil {
+		if found := r.findAfterAttach(ctx, accountID, orgID); found != nil {
 			r.data.accountOrgs.attached(accountID, orgID)
 			org, err = found, nil
 		}
@@ -163,6 +166,19 @@ func (r *BillingOrgAttachmentResource) Create(ctx context.Context, req resource.
 	plan.setFromAPI(org)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.identity())...)
+}
+
+// findAfterAttach looks for the organisation on the account after an
+// attach whose outcome is not known. It runs even when Terraform has
+// stopped the provider meanwhile, since the attach was already sent.
+func (r *BillingOrgAttachmentResource) findAfterAttach(ctx context.Context, accountID, orgID string) *client.Organisation {
+	ctx, cancel := r.data.client.RecoveryContext(ctx)
+	defer cancel()
+	found, err := r.data.accountOrgs.find(ctx, accountID, orgID)
+	if err != nil {
+		return nil
+	}
+	return found
 }
 
 // addNotFoundError explains a 404 from attaching. The API answers 404 both

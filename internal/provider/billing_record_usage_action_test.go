@@ -19,9 +19,9 @@ import (
 )
 
 // invokeAction writes config into a fresh directory and runs
-// `terraform apply -invoke=<address>` there, returning what it printed and
-// whether it failed.
-func invokeAction(t *testing.T, config, address string) (string, error) {
+// `terraform apply -invoke=action.agilicus_billing_record_usage.now` there,
+// returning what it printed and whether it failed.
+func invokeAction(t *testing.T, config string) (string, error) {
 	t.Helper()
 	work := t.TempDir()
 	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600); err != nil {
@@ -29,7 +29,7 @@ func invokeAction(t *testing.T, config, address string) (string, error) {
 	}
 	tf := terraformBinary(t)
 	stdout, stderr, err := runTerraform(t, tf, devOverridesConfig(t, moduleRoot(t)), work,
-		"apply", "-auto-approve", "-no-color", "-invoke="+address)
+		"apply", "-auto-approve", "-no-color", "-invoke=action.agilicus_billing_record_usage.now")
 	return string(stdout) + string(stderr), err
 }
 
@@ -69,7 +69,7 @@ func TestAccBillingRecordUsageAction_invoke(t *testing.T) {
 	}
 
 	out, err := invokeAction(t, actionConfig(api, fmt.Sprintf(`    billing_account_id = %q
-    dry_run            = true`, id)), "action.agilicus_billing_record_usage.now")
+    dry_run            = true`, id)))
 	if err != nil {
 		t.Fatalf("dry run: %v\n%s", err, out)
 	}
@@ -80,7 +80,7 @@ func TestAccBillingRecordUsageAction_invoke(t *testing.T) {
 		t.Fatalf("a dry run stored %d usage records", n)
 	}
 
-	out, err = invokeAction(t, actionConfig(api, fmt.Sprintf(`    billing_account_id = %q`, id)), "action.agilicus_billing_record_usage.now")
+	out, err = invokeAction(t, actionConfig(api, fmt.Sprintf(`    billing_account_id = %q`, id)))
 	if err != nil {
 		t.Fatalf("invoke: %v\n%s", err, out)
 	}
@@ -95,7 +95,7 @@ func TestAccBillingRecordUsageAction_invoke(t *testing.T) {
 	// An account with no organisation: today's API has nothing to record
 	// and says so; the older one records a quantity of 0.
 	empty := api.createAccount(t, "cus_idle")
-	out, err = invokeAction(t, actionConfig(api, fmt.Sprintf(`    billing_account_id = %q`, empty)), "action.agilicus_billing_record_usage.now")
+	out, err = invokeAction(t, actionConfig(api, fmt.Sprintf(`    billing_account_id = %q`, empty)))
 	if err != nil {
 		t.Fatalf("invoke for an idle account: %v\n%s", err, out)
 	}
@@ -113,7 +113,7 @@ func TestAccBillingRecordUsageAction_missingAccount(t *testing.T) {
 	skipUnlessAcceptance(t)
 	skipUnlessCLISupports(t, featureActions)
 	api := newTestAPI(t)
-	out, err := invokeAction(t, actionConfig(api, `    billing_account_id = "no-such-account"`), "action.agilicus_billing_record_usage.now")
+	out, err := invokeAction(t, actionConfig(api, `    billing_account_id = "no-such-account"`))
 	if err == nil {
 		t.Fatalf("invoking the action for a missing account succeeded:\n%s", out)
 	}

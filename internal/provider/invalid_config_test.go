@@ -80,6 +80,19 @@ resource "agilicus_billing_account" "x" {}`,
 			wantErr: errorText(`access_token must not be empty`),
 		},
 		{
+			// As file("token.txt") gives it: reported against access_token,
+			// with the way out.
+			name:        "token with a line break",
+			rawProvider: true,
+			config: `
+provider "agilicus" {
+  host         = %q
+  access_token = "t0ken\n"
+}
+resource "agilicus_billing_account" "x" {}`,
+			wantErr: regexp.MustCompile(`(?s)Invalid Agilicus access token.*access_token = .*trimspace\(file\("token.txt"\)\)`),
+		},
+		{
 			name:        "host without scheme",
 			rawProvider: true,
 			config: `

@@ -90,7 +90,7 @@ func (p *AgilicusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"` environment variable. Prefer the environment variable so the token stays out of configuration files.",
 				Optional:   true,
 				Sensitive:  true,
-				Validators: []validator.String{nonBlankString{}},
+				Validators: []validator.String{nonBlankString{}, tokenValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a failed request is retried (rate limiting, server errors, " +

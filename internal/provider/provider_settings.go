@@ -58,10 +58,17 @@ func resolveSettings(cfg AgilicusProviderModel, getenv func(string) string) (pro
 	default:
 		s.token = getenv(EnvAccessToken)
 	}
-	if strings.TrimSpace(s.token) == "" && !cfg.AccessToken.IsUnknown() {
+	switch {
+	case strings.TrimSpace(s.token) == "" && !cfg.AccessToken.IsUnknown():
 		diags.AddAttributeError(path.Root("access_token"), "Missing Agilicus access token",
 			"The provider needs a bearer token for the Agilicus API. Set \"access_token\" in the provider "+
 				"block or the "+EnvAccessToken+" environment variable.")
+	case strings.ContainsAny(s.token, "\r\n"):
+		source := "access_token"
+		if cfg.AccessToken.IsNull() {
+			source = EnvAccessToken
+		}
+		diags.AddAttributeError(path.Root("access_token"), "Invalid Agilicus access token", tokenLineBreakDetail(source))
 	}
 
 	switch {
@@ -93,6 +100,14 @@ func resolveSettings(cfg AgilicusProviderModel, getenv func(string) string) (pro
 		}
 	}
 	return s, diags
+}
+
+// tokenLineBreakDetail explains a token with a line break, which a token
+// read from a file usually ends with.
+func tokenLineBreakDetail(source string) string {
+	return fmt.Sprintf("The access token from %s contains a line break, as a token read from a file with file() "+
+		"usually does; a token with a line break cannot be sent. Remove it, for example with "+
+		"access_token = trimspace(file(\"token.txt\")).", source)
 }
 
 // parseTimeout parses a positive Go duration no longer than limit.

@@ -56,6 +56,13 @@ func TestResolveSettings(t *testing.T) {
 			want:   providerSettings{host: "http://127.0.0.1:8080", token: "env", maxRetries: 3, requestTimeout: 2 * time.Minute},
 		},
 		{name: "missing token", cfg: nullCfg, getenv: env(), wantErr: "Missing Agilicus access token"},
+		{name: "token from a file with its line break", cfg: nullCfg, getenv: env(EnvAccessToken, "tok\n"), wantErr: "access token from " + EnvAccessToken + " contains a line break"},
+		{
+			name:    "token in the block with a line break",
+			cfg:     withCfg(func(c *AgilicusProviderModel) { c.AccessToken = types.StringValue("tok\r\n") }),
+			getenv:  env(),
+			wantErr: "trimspace(file(",
+		},
 		{name: "blank token", cfg: nullCfg, getenv: env(EnvAccessToken, "  "), wantErr: "Missing Agilicus access token"},
 		{name: "plain http to a remote host", cfg: nullCfg, getenv: env(EnvAccessToken, "t", EnvHost, "http://api.agilicus.com"), wantErr: "plain http is only allowed for loopback"},
 		{name: "relative host", cfg: nullCfg, getenv: env(EnvAccessToken, "t", EnvHost, "api.agilicus.com"), wantErr: "must be an absolute URL"},

@@ -83,3 +83,20 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error())
 	}
 }
+
+// tokenValidator refuses a token with a line break at validate time, when
+// the value is known then.
+type tokenValidator struct{}
+
+func (tokenValidator) Description(context.Context) string { return "must not contain line breaks" }
+
+func (v tokenValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (tokenValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if strings.ContainsAny(req.ConfigValue.ValueString(), "\r\n") {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Agilicus access token", tokenLineBreakDetail("access_token"))
+	}
+}
