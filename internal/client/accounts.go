@@ -111,13 +111,13 @@ func (c *Client) EachBillingAccount(ctx context.Context, p ListBillingAccountsPa
 func (c *Client) CreateBillingAccount(ctx context.Context, spec BillingAccountSpec) (*BillingAccount, error) {
 	var out BillingAccount
 	body := BillingAccount{Spec: &spec}
-	req := request{method: http.MethodPost, path: accountsPath, body: body}
+	req := request{method: http.MethodPost, path: accountsPath, url: c.urlOf(accountsPath), body: body}
 	status, err := c.do(ctx, req, &out)
 	if err != nil {
 		return nil, err
 	}
 	if out.ID() == "" {
-		return nil, &UnexpectedAnswerError{Method: req.method, Path: req.path, StatusCode: status,
+		return nil, &UnexpectedAnswerError{Method: req.method, URL: req.url, StatusCode: status,
 			Reason: "the answer names no billing account id, so the account that was created cannot be told"}
 	}
 	return &out, nil
@@ -135,7 +135,7 @@ func (c *Client) GetBillingAccount(ctx context.Context, id string, p GetBillingA
 	}
 	p.Include.apply(q)
 	var out BillingAccount
-	req := request{method: http.MethodGet, path: path, query: q, idempotent: true}
+	req := request{method: http.MethodGet, path: path, url: c.urlOf(path), query: q, idempotent: true}
 	status, err := c.do(ctx, req, &out)
 	if err != nil {
 		return nil, err
@@ -157,7 +157,7 @@ func (c *Client) ReplaceBillingAccount(ctx context.Context, id string, spec Bill
 	}
 	var out BillingAccount
 	body := BillingAccount{Spec: &spec}
-	req := request{method: http.MethodPut, path: path, body: body, idempotent: true}
+	req := request{method: http.MethodPut, path: path, url: c.urlOf(path), body: body, idempotent: true}
 	status, err := c.do(ctx, req, &out)
 	if err != nil {
 		return nil, err
@@ -197,7 +197,7 @@ func checkAccountID(req request, status int, want string, got *BillingAccount) e
 	if got.ID() == "" {
 		reason = fmt.Sprintf("asked for billing account %q, the answer names no billing account", want)
 	}
-	return &UnexpectedAnswerError{Method: req.method, Path: req.path, StatusCode: status, Reason: reason}
+	return &UnexpectedAnswerError{Method: req.method, URL: req.url, StatusCode: status, Reason: reason}
 }
 
 // DeleteBillingAccount deletes an account.

@@ -27,7 +27,7 @@ const snippetBytes = 120
 // request (see MayHaveActed).
 type UnexpectedAnswerError struct {
 	Method      string
-	Path        string
+	URL         string
 	StatusCode  int
 	ContentType string
 	// Snippet is the start of the body, made printable.
@@ -38,7 +38,7 @@ type UnexpectedAnswerError struct {
 
 func (e *UnexpectedAnswerError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: unexpected %d answer: %s", e.Method, e.Path, e.StatusCode, e.Reason)
+	fmt.Fprintf(&b, "%s %s: unexpected %d answer: %s", e.Method, e.URL, e.StatusCode, e.Reason)
 	if e.ContentType != "" || e.Snippet != "" {
 		fmt.Fprintf(&b, " (content type %q", e.ContentType)
 		if e.Snippet != "" {
@@ -60,7 +60,7 @@ func readAnswer(req request, resp *http.Response) ([]byte, error) {
 	}
 	if len(data) > MaxAnswerBytes {
 		return nil, &UnexpectedAnswerError{
-			Method: req.method, Path: req.path, StatusCode: resp.StatusCode,
+			Method: req.method, URL: req.url, StatusCode: resp.StatusCode,
 			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data),
 			Reason: fmt.Sprintf("the body is larger than the limit of %d MiB", MaxAnswerBytes>>20),
 		}
@@ -83,7 +83,7 @@ func decodeAnswer(req request, resp *http.Response, data []byte, out any) error 
 		reason = err.Error()
 	}
 	return &UnexpectedAnswerError{
-		Method: req.method, Path: req.path, StatusCode: resp.StatusCode,
+		Method: req.method, URL: req.url, StatusCode: resp.StatusCode,
 		ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data), Reason: reason,
 	}
 }

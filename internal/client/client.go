@@ -134,16 +134,28 @@ type request struct {
 	query      url.Values
 	body       any
 	idempotent bool
+	// url is where the request goes, host and path without the query, as
+	// errors name it (urlOf); do sets it when it is empty.
+	url string
+}
+
+// urlOf is the URL of path (escaped, from accountPath) on the configured
+// host, without a query: what errors name, so that a wrong host path shows.
+func (c *Client) urlOf(path string) string {
+	return c.base.Scheme + "://" + c.base.Host + c.base.EscapedPath() + path
 }
 
 // do sends req and decodes a 2xx answer into out (when out is non-nil). It
 // returns the answer's status. A 204 No Content leaves out as it is; any
 // other success must carry a JSON body when out is non-nil.
 func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
+	if req.url == "" {
+		req.url = c.urlOf(req.path)
+	}
 	u := *c.base
 	unescaped, err := url.PathUnescape(req.path)
 	if err != nil {
-		return 0, fmt.Errorf("%s %s: %w", req.method, req.path, err)
+		return 0, fmt.Errorf("%s %s: %w", req.method, req.url, err)
 	}
 	u.Path = c.base.Path + unescaped
 	u.RawPath = c.base.EscapedPath() + req.path
@@ -152,16 +164,16 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 	var body []byte
 	if req.body != nil {
 		if body, err = marshalVerbatim(req.body); err != nil {
-			return 0, fmt.Errorf("%s %s: encoding request: %w", req.method, req.path, err)
+			return 0, fmt.Errorf("%s %s: encoding request: %w", req.method, req.url, err)
 		}
 	}
-	state := &attemptState{idempotent: req.idempotent}
+	state := &attemptState{idempotent: req.idempotent, req: &req}
 	caller := ctx
 	if req.method != http.MethodGet {
 		// A change is not started once the caller has stopped, and is not
 		// abandoned once it is on the wire.
 		if err := ctx.Err(); err != nil {
-			return 0, &TransportError{Method: req.method, Path: req.path, Idempotent: req.idempotent,
+			return 0, &TransportError{Method: req.method, URL: req.url, Idempotent: req.idempotent,
 				Err: fmt.Errorf("not sent: %w", context.Cause(ctx))}
 		}
 		var done func()
@@ -175,7 +187,7 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 	}
 	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, u.String(), rawBody)
 	if err != nil {
-		return 0, fmt.Errorf("%s %s: %w", req.method, req.path, err)
+		return 0, fmt.Errorf("%s %s: %w", req.method, req.url, err)
 	}
 	hreq.Header.Set("Authorization", "Bearer "+c.token)
 	hreq.Header.Set("User-Agent", c.userAgent)
@@ -193,7 +205,7 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 			err = context.Cause(caller)
 		}
 		return 0, &TransportError{
-			Method: req.method, Path: req.path, Attempts: state.attempts(),
+			Method: req.method, URL: req.url, Attempts: state.attempts(),
 			Sent: state.sent(), Idempotent: req.idempotent, Err: err,
 		}
 	}
@@ -205,7 +217,7 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
-		return resp.StatusCode, &RedirectError{Method: req.method, Path: req.path, StatusCode: resp.StatusCode, Location: redirectLocation(resp)}
+		return resp.StatusCode, &RedirectError{Method: req.method, URL: req.url, StatusCode: resp.StatusCode, Location: redirectLocation(resp)}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return resp.StatusCode, newAPIError(req, resp, state.attempts())
 	}
@@ -215,7 +227,7 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 		if errors.As(err, &unexpected) {
 			return resp.StatusCode, err
 		}
-		return resp.StatusCode, &TransportError{Method: req.method, Path: req.path, Attempts: state.attempts(), Sent: true, Idempotent: req.idempotent, Err: err}
+		return resp.StatusCode, &TransportError{Method: req.method, URL: req.url, Attempts: state.attempts(), Sent: true, Idempotent: req.idempotent, Err: err}
 	}
 	if out == nil || (resp.StatusCode == http.StatusNoContent && len(bytes.TrimSpace(data)) == 0) {
 		return resp.StatusCode, nil
@@ -224,9 +236,18 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 }
 
 func newAPIError(req request, resp *http.Response, attempts int) *APIError {
-	e := &APIError{Method: req.method, Path: req.path, StatusCode: resp.StatusCode, Attempts: attempts}
+	e := &APIError{Method: req.method, URL: req.url, StatusCode: resp.StatusCode, Attempts: attempts}
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	e.ErrorCode, e.Message = decodeErrorBody(data)
+	switch {
+	case looksLikeHTML(resp.Header.Get("Content-Type"), string(bytes.TrimSpace(data))):
+		e.Hint = "the answer is an HTML page, which the Agilicus API never sends: " + checkHost
+	case resp.StatusCode == http.StatusNotFound && req.path == accountsPath:
+		// The account collection always exists on the API: a 404 there
+		// comes from a server that is not the API, or a host with a wrong
+		// path.
+		e.Hint = "the Agilicus API always serves this path, so the host is not the API or has a wrong path: " + checkHost
+	}
 	return e
 }
 

@@ -1,17 +1,22 @@
 package client
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 )
 
 // APIError is an answer from the API with a status outside 2xx.
 type APIError struct {
-	// Method and Path name the request, e.g. "GET" and "/v1/billing_accounts/abc".
+	// Method and URL name the request as it was sent, e.g. "GET" and
+	// "https://api.agilicus.com/v1/billing_accounts/abc" (without the query).
 	Method string
-	Path   string
+	URL    string
 	// StatusCode is the HTTP status of the last attempt.
 	StatusCode int
 	// ErrorCode and Message come from the ErrorMessage body when present.
@@ -19,11 +24,15 @@ type APIError struct {
 	Message   string
 	// Attempts is how many times the request was sent.
 	Attempts int
+	// Hint says what to check when the answer shows that the host is not
+	// the Agilicus API (an HTML page, a path the API always serves
+	// answered 404).
+	Hint string
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode))
 	switch {
 	case e.ErrorCode != "" && e.Message != "":
 		fmt.Fprintf(&b, ": %s: %s", e.ErrorCode, e.Message)
@@ -35,6 +44,9 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
+	if e.Hint != "" {
+		b.WriteString("; " + e.Hint)
+	}
 	return b.String()
 }
 
@@ -42,7 +54,7 @@ func (e *APIError) Error() string {
 // or the context ended.
 type TransportError struct {
 	Method   string
-	Path     string
+	URL      string
 	Attempts int
 	// Sent reports whether the last attempt's request reached the wire in
 	// full, so the server may have acted on it.
@@ -53,14 +65,48 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
-	msg := fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	msg := fmt.Sprintf("%s %s: %v", e.Method, e.URL, e.Err)
 	if e.Attempts > 1 {
 		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
 	if e.outcomeUnknown() {
 		msg += "; the request was sent but no answer arrived, so the server may have acted on it"
 	}
+	if h := hostHint(e.Err); h != "" {
+		msg += "; " + h
+	}
 	return msg
+}
+
+// checkHost ends the hints about a host that is not the Agilicus API.
+const checkHost = "check the provider's host setting (host, or " + "AGILICUS_API_HOST" + ")"
+
+// hostHint says what a connection failure means when it points at a wrong
+// host, port or scheme rather than at an outage; "" otherwise.
+func hostHint(err error) string {
+	var dns *net.DNSError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "nothing accepts connections at that address: " + checkHost
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return "the host name does not exist: " + checkHost
+	case strings.Contains(msg, "server gave HTTP response to HTTPS client"),
+		strings.Contains(msg, "first record does not look like a TLS handshake"):
+		return "the server speaks plain http, not https: " + checkHost
+	case errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalid), errors.As(err, &verify):
+		return "the server's TLS certificate is not valid for this host: " + checkHost
+	}
+	return ""
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

@@ -15,7 +15,7 @@ func TestAPIErrorText(t *testing.T) {
 	if !IsConflict(err) || IsNotFound(err) {
 		t.Fatalf("want a conflict, got %v", err)
 	}
-	want := "POST /v1/billing_accounts: 409 Conflict: ALREADY_EXISTS: customer cus_1 has an account"
+	want := "POST " + c.urlOf("/v1/billing_accounts") + ": 409 Conflict: ALREADY_EXISTS: customer cus_1 has an account"
 	if err.Error() != want {
 		t.Fatalf("got %q, want %q", err.Error(), want)
 	}

@@ -62,7 +62,7 @@ func FuzzDecodeErrorBody(f *testing.F) {
 		if !isErrorMessage && len(msg) > 203 {
 			t.Fatalf("plain-text message not bounded: %d bytes", len(msg))
 		}
-		e := &APIError{Method: http.MethodGet, Path: "/v1/billing_accounts", StatusCode: 500, Message: msg}
+		e := &APIError{Method: http.MethodGet, URL: "https://api.agilicus.com/v1/billing_accounts", StatusCode: 500, Message: msg}
 		if e.Error() == "" {
 			t.Fatal("empty error text")
 		}

@@ -37,13 +37,13 @@ func (c *Client) AddOrgToBillingAccount(ctx context.Context, accountID, orgID st
 		return nil, &InvalidIDError{Name: "org id", ID: orgID, Reason: err.Error()}
 	}
 	var out Organisation
-	req := request{method: http.MethodPost, path: path, body: BillingOrg{OrgID: orgID}, idempotent: true}
+	req := request{method: http.MethodPost, path: path, url: c.urlOf(path), body: BillingOrg{OrgID: orgID}, idempotent: true}
 	status, err := c.do(ctx, req, &out)
 	if err != nil {
 		return nil, err
 	}
 	if out.ID != orgID {
-		return nil, &UnexpectedAnswerError{Method: req.method, Path: req.path, StatusCode: status,
+		return nil, &UnexpectedAnswerError{Method: req.method, URL: req.url, StatusCode: status,
 			Reason: fmt.Sprintf("attached organisation %q, the answer is about organisation %q", orgID, out.ID)}
 	}
 	return &out, nil

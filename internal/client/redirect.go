@@ -29,7 +29,7 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 // RedirectError is a redirect the client did not follow.
 type RedirectError struct {
 	Method     string
-	Path       string
+	URL        string
 	StatusCode int
 	// Location is where the server redirected to, without its query.
 	Location string
@@ -37,7 +37,7 @@ type RedirectError struct {
 
 func (e *RedirectError) Error() string {
 	return fmt.Sprintf("%s %s: %d redirect to %q not followed: the access token is sent only to the configured host, "+
-		"over https; set the provider's host to the API's final address", e.Method, e.Path, e.StatusCode, e.Location)
+		"over https; set the provider's host to the API's final address", e.Method, e.URL, e.StatusCode, e.Location)
 }
 
 // redirectLocation is the Location of a 3xx answer, reduced to scheme, host

@@ -9,6 +9,7 @@ import (
 	"net/http/httptrace"
 	"strconv"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -30,6 +31,18 @@ type attemptState struct {
 	// request was under way (see finishOnceSent): no further attempt is
 	// made.
 	stopped atomic.Bool
+	// refused counts the attempts whose connection was refused.
+	refused atomic.Int32
+	// req is the request, for log lines.
+	req *request
+}
+
+// requestOf is the request of ctx's attempt state, if any.
+func requestOf(ctx context.Context) *request {
+	if s, ok := ctx.Value(attemptStateKey{}).(*attemptState); ok {
+		return s.req
+	}
+	return nil
 }
 
 func (s *attemptState) attempts() int { return int(s.count.Load()) }
@@ -76,23 +89,21 @@ func newRetryingClient(cfg Config, logger Logger) *retryablehttp.Client {
 	if waitMax < waitMin {
 		waitMax = waitMin
 	}
+	policy := retryPolicy{waitMin: waitMin, waitMax: waitMax, maxRetries: cfg.MaxRetries, logger: logger}
 	return &retryablehttp.Client{
 		HTTPClient:   &http.Client{Transport: transport, Timeout: timeout, CheckRedirect: checkRedirect},
 		RetryWaitMin: waitMin,
 		RetryWaitMax: waitMax,
 		RetryMax:     cfg.MaxRetries,
-		CheckRetry:   checkRetry,
-		Backoff:      backoff,
+		CheckRetry:   policy.check,
+		// The policy waits before it says to retry, so that it can log why
+		// and for how long; nothing is left to wait here.
+		Backoff: func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
 		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
 			s := attemptStateFrom(req.Context())
 			s.count.Store(int32(attempt + 1))
 			s.wrote.Store(false)
 			s.inFlight.Store(true)
-			if attempt > 0 {
-				logger.Warn(req.Context(), "retrying Agilicus API request", map[string]any{
-					"method": req.Method, "path": req.URL.EscapedPath(), "attempt": attempt + 1,
-				})
-			}
 		},
 		// Hand the last answer back instead of a generic "giving up" error,
 		// so the caller reports its status and the number of attempts.
@@ -138,36 +149,82 @@ func isStop(ctx context.Context) bool {
 	return errors.Is(ctx.Err(), context.Canceled)
 }
 
-// checkRetry decides whether to try again; see the package documentation
-// for the rule.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// maxRefusedRetries bounds the retries of a refused connection, whatever
+// max_retries says: a restarting server is back within them, and a wrong
+// host or port fails within seconds instead of minutes.
+const maxRefusedRetries = 3
+
+// retryPolicy decides whether to try a request again and waits before it
+// does; see the package documentation for the rule.
+type retryPolicy struct {
+	waitMin, waitMax time.Duration
+	maxRetries       int
+	logger           Logger
+}
+
+// check is retryablehttp's CheckRetry. When another attempt follows, it
+// logs why and when, and waits until then; a stop or the end of ctx ends
+// the wait at once.
+func (p retryPolicy) check(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	s := attemptStateFrom(ctx)
 	s.inFlight.Store(false)
-	if ctx.Err() != nil {
+	retry, reason := p.decide(ctx, s, resp, err)
+	if !retry || s.attempts() > p.maxRetries {
+		// retryablehttp stops here too when no retries are left.
+		return retry, err
+	}
+	wait := backoff(p.waitMin, p.waitMax, s.attempts()-1, resp)
+	if req := requestOf(ctx); req != nil {
+		p.logger.Warn(ctx, "retrying Agilicus API request", map[string]any{
+			"method": req.method, "url": req.url, "reason": reason,
+			"attempt": s.attempts() + 1, "wait_ms": wait.Milliseconds(),
+		})
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
 		return false, ctx.Err()
+	case <-timer.C:
+		return true, err
+	}
+}
+
+// decide says whether the attempt that ended with resp or err may be tried
+// again, and why it failed.
+func (p retryPolicy) decide(ctx context.Context, s *attemptState, resp *http.Response, err error) (bool, string) {
+	if ctx.Err() != nil {
+		return false, ctx.Err().Error()
 	}
 	if s.stopped.Load() {
 		// The caller stopped while this attempt ran: report its outcome,
 		// try nothing more.
-		return false, err
+		return false, "stopped"
 	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return false, err
+		reason := unwrapURLError(err).Error()
+		switch {
+		case errors.Is(err, context.Canceled), hostHint(err) != "" && !errors.Is(err, syscall.ECONNREFUSED):
+			// Cancelled, or a mistake no retry mends (unknown host, TLS or
+			// protocol mismatch).
+			return false, reason
+		case errors.Is(err, syscall.ECONNREFUSED) && s.refused.Add(1) > maxRefusedRetries:
+			return false, reason
 		}
 		// Without an answer, replay only what cannot duplicate anything.
-		return s.idempotent || !s.sent(), err
+		return s.idempotent || !s.sent(), reason
 	}
+	reason := resp.Status
 	switch code := resp.StatusCode; {
 	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
 		// The server turned the request away before acting on it.
-		return true, nil
+		return true, reason
 	case code == http.StatusNotImplemented:
-		return false, nil
+		return false, reason
 	case code >= 500:
-		return s.idempotent, nil
+		return s.idempotent, reason
 	}
-	return false, nil
+	return false, reason
 }
 
 // backoff waits as long as Retry-After asks (capped), otherwise grows

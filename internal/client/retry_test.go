@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -168,7 +169,8 @@ func TestRetryPolicy(t *testing.T) {
 				if !errors.As(err, &ae) || ae.StatusCode != 503 || ae.Attempts != 4 {
 					t.Fatalf("want a 503 APIError after 4 attempts, got %#v", err)
 				}
-				if got := err.Error(); got != "GET /v1/billing_accounts/acc1: 503 Service Unavailable (after 4 attempts)" {
+				if got := err.Error(); !strings.HasPrefix(got, "GET http://127.0.0.1:") ||
+					!strings.HasSuffix(got, "/v1/billing_accounts/acc1: 503 Service Unavailable (after 4 attempts)") {
 					t.Fatalf("error text %q", got)
 				}
 			},

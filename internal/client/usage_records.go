@@ -40,7 +40,7 @@ func (c *Client) AddUsageRecord(ctx context.Context, accountID string, dryRun bo
 		return nil, err
 	}
 	var raw json.RawMessage
-	req := request{method: http.MethodPost, path: path, body: usageRecordRequest{DryRun: dryRun}, idempotent: dryRun}
+	req := request{method: http.MethodPost, path: path, url: c.urlOf(path), body: usageRecordRequest{DryRun: dryRun}, idempotent: dryRun}
 	status, err := c.do(ctx, req, &raw)
 	if err != nil {
 		return nil, err
@@ -50,7 +50,7 @@ func (c *Client) AddUsageRecord(ctx context.Context, accountID string, dryRun bo
 	}
 	records, err := decodeUsageRecords(raw)
 	if err != nil {
-		return nil, &UnexpectedAnswerError{Method: req.method, Path: req.path, StatusCode: status,
+		return nil, &UnexpectedAnswerError{Method: req.method, URL: req.url, StatusCode: status,
 			Snippet: snippet(raw), Reason: "the body is not a usage record: " + err.Error()}
 	}
 	return &UsageRecordResult{Records: records}, nil

@@ -13,7 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -102,6 +104,9 @@ func (r *BillingAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			// updated is unknown in a plan only when the update sends a
+			// spec (ModifyPlan); org_ids and products are what the last
+			// refresh read, which an update of the spec does not change.
 			"updated": schema.StringAttribute{
 				MarkdownDescription: "When the account was last changed (RFC 3339).",
 				Computed:            true,
@@ -110,11 +115,13 @@ func (r *BillingAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "Ids of the organisations currently attached to the account, as of the last refresh.",
 				Computed:            true,
 				ElementType:         types.StringType,
+				PlanModifiers:       []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 			},
 			"products": schema.ListAttribute{
-				MarkdownDescription: "Names of the products the account is associated with, sorted.",
+				MarkdownDescription: "Names of the products the account is associated with, sorted, as of the last refresh.",
 				Computed:            true,
 				ElementType:         types.StringType,
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -132,14 +139,32 @@ func (r *BillingAccountResource) Configure(_ context.Context, req resource.Confi
 // the plan rather than the delete matters: by the time the delete of the
 // account runs, Terraform has already detached the organisations that depend
 // on it.
+//
+// For an update that sends nothing (only deletion_protection or timeouts
+// changed), it plans updated as it is, so the plan shows no value that is
+// "known after apply".
 func (r *BillingAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if req.State.Raw.IsNull() {
 		return
 	}
 	var state BillingAccountResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if state.DeletionProtection.ValueBool() {
-		resp.Diagnostics.AddError("Billing account is protected from deletion", deletionProtectedDetail(state.ID.ValueString()))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		if state.DeletionProtection.ValueBool() {
+			resp.Diagnostics.AddError("Billing account is protected from deletion", deletionProtectedDetail(state.ID.ValueString()))
+		}
+		return
+	}
+	var plan BillingAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.CustomerID.IsUnknown() || plan.DevMode.IsUnknown() {
+		return
+	}
+	if !plan.specDiffers(state) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated"), state.Updated)...)
 	}
 }
 
@@ -259,6 +284,9 @@ func (r *BillingAccountResource) Update(ctx context.Context, req resource.Update
 	}
 	plan.ID = state.ID
 	plan.setFromAPI(account)
+	// As planned: the organisations and products of the last refresh. The
+	// next refresh reads them again.
+	plan.OrgIDs, plan.Products = state.OrgIDs, state.Products
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -314,8 +342,17 @@ func (r *BillingAccountResource) ImportState(ctx context.Context, req resource.I
 }
 
 func deletionProtectedDetail(id string) string {
-	return fmt.Sprintf("Billing account %q has deletion_protection = true, so nothing was changed. "+
-		"To delete it, set deletion_protection = false, run terraform apply, then destroy it.", id)
+	return fmt.Sprintf("Billing account %q has deletion_protection = true, so nothing was changed. Either:\n\n"+
+		"- delete it: put its resource block back if you removed it, set deletion_protection = false and run "+
+		"terraform apply, then remove the block (or run terraform destroy); or\n"+
+		"- stop managing it without deleting it (it stays on the API): in place of its resource block, add\n\n"+
+		"    removed {\n"+
+		"      from = <resource address>\n"+
+		"      lifecycle {\n"+
+		"        destroy = false\n"+
+		"      }\n"+
+		"    }\n\n"+
+		"  and run terraform apply (Terraform 1.7 or later, OpenTofu 1.10 or later).", id)
 }
 
 // spec is the API spec the model asks for.
