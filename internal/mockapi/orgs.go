@@ -166,6 +166,11 @@ func (s *Server) completeOrg(o *Organisation) {
 	if o.NameSlug == "" {
 		o.NameSlug = s.uniqueSlug(slugify(o.Organisation), o.ID)
 	}
+	if o.Subdomain == "" {
+		// Every organisation of the API has one; derived from the name
+		// when none is given, unique as the slug is.
+		o.Subdomain = o.NameSlug
+	}
 	if o.RootOrgID == "" {
 		o.RootOrgID = o.ID
 		if parent, ok := s.store.orgs[o.ParentID]; ok && parent.org.RootOrgID != "" {

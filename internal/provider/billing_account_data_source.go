@@ -56,11 +56,11 @@ func (d *BillingAccountDataSource) Schema(_ context.Context, _ datasource.Schema
 			Validators:          []validator.String{idValidator{}},
 		},
 		"include_customer_data": schema.BoolAttribute{
-			MarkdownDescription: "Ask the payment backend for the customer's details (`customer`). Defaults to `false`.",
+			MarkdownDescription: "Ask the payment backend for the customer's details (`customer`). When unset (null in the state) or `false`, nothing is asked for and `customer` is null.",
 			Optional:            true,
 		},
 		"include_subscription_data": schema.BoolAttribute{
-			MarkdownDescription: "Ask the payment backend for the customer's subscriptions (`subscriptions`). Defaults to `false`.",
+			MarkdownDescription: "Ask the payment backend for the customer's subscriptions (`subscriptions`). When unset (null in the state) or `false`, nothing is asked for and `subscriptions` is null.",
 			Optional:            true,
 		},
 	}

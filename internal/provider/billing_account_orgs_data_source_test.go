@@ -68,10 +68,11 @@ data "agilicus_billing_account_orgs" "test" {
 						"created":            knownvalue.StringRegexp(rfc3339),
 						"updated":            knownvalue.StringRegexp(rfc3339),
 					})),
-					// Fields the API leaves out are null, not empty strings.
+					// Fields the API leaves out are null, not empty strings;
+					// a subdomain not given is derived from the name.
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("orgs").AtSliceIndex(2), knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"organisation":  knownvalue.StringExact("Third Org"),
-						"subdomain":     knownvalue.Null(),
+						"subdomain":     knownvalue.StringExact("third-org"),
 						"parent_id":     knownvalue.Null(),
 						"admin_state":   knownvalue.StringExact("active"),
 						"current_state": knownvalue.StringExact("active"),

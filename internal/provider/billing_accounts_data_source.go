@@ -76,11 +76,11 @@ func (d *BillingAccountsDataSource) Schema(_ context.Context, _ datasource.Schem
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"include_customer_data": schema.BoolAttribute{
-				MarkdownDescription: "Ask the payment backend for each customer's details (`customer`). Defaults to `false`.",
+				MarkdownDescription: "Ask the payment backend for each customer's details (`customer`). When unset (null in the state) or `false`, nothing is asked for and `customer` is null.",
 				Optional:            true,
 			},
 			"include_subscription_data": schema.BoolAttribute{
-				MarkdownDescription: "Ask the payment backend for each customer's subscriptions (`subscriptions`). Defaults to `false`.",
+				MarkdownDescription: "Ask the payment backend for each customer's subscriptions (`subscriptions`). When unset (null in the state) or `false`, nothing is asked for and `subscriptions` is null.",
 				Optional:            true,
 			},
 			"billing_accounts": schema.ListNestedAttribute{

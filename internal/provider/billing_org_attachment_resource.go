@@ -324,12 +324,44 @@ func (r *BillingOrgAttachmentResource) ImportState(ctx context.Context, req reso
 			fmt.Sprintf("Expected an id of the form %q, got %q: %s.", attachmentIDFormat, id, err))
 		return
 	}
+	if r.data != nil && !r.checkImported(ctx, accountID, orgID, &resp.Diagnostics) {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), attachmentID(accountID, orgID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("billing_account_id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), orgID)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, billingOrgAttachmentIdentity{
 		BillingAccountID: types.StringValue(accountID), OrgID: types.StringValue(orgID),
 	})...)
+}
+
+// checkImported reports whether the organisation is attached to the
+// account to import. When it is not, the error says where it is instead
+// and which import id to use, rather than leaving Terraform to report a
+// "non-existent remote object". Errors of the lookup itself are left to
+// the read that follows the import.
+func (r *BillingOrgAttachmentResource) checkImported(ctx context.Context, accountID, orgID string, diags *diag.Diagnostics) bool {
+	org, err := r.data.accountOrgs.find(ctx, accountID, orgID)
+	switch {
+	case client.IsNotFound(err):
+		diags.AddError("Cannot import organisation attachment",
+			fmt.Sprintf("Billing account %q does not exist, so organisation %q cannot be attached to it.", accountID, orgID))
+		return false
+	case err != nil || org != nil:
+		return true
+	}
+	holders, err := r.data.client.ListBillingAccounts(ctx, client.ListBillingAccountsParams{OrgID: orgID, Limit: 1})
+	if err == nil && len(holders.BillingAccounts) == 1 && holders.BillingAccounts[0].ID() != "" {
+		holder := holders.BillingAccounts[0].ID()
+		diags.AddError("Cannot import organisation attachment",
+			fmt.Sprintf("Organisation %q is attached to billing account %q, not to %q. To manage that attachment, "+
+				"import it as %q (and set billing_account_id = %q).", orgID, holder, accountID, attachmentID(holder, orgID), holder))
+		return false
+	}
+	diags.AddError("Cannot import organisation attachment",
+		fmt.Sprintf("Organisation %q is not attached to billing account %q, nor to any other billing account this token "+
+			"can see. To attach it, create the resource instead of importing it.", orgID, accountID))
+	return false
 }
 
 // attachmentID is the id of the attachment of orgID to accountID.

@@ -202,6 +202,7 @@ func TestAccBillingOrgAttachment_import(t *testing.T) {
 	api := newTestAPI(t)
 	org := api.CreateOrg(mockapi.Organisation{Organisation: "Import Org", Subdomain: "import"})
 	loose := api.CreateOrg(mockapi.Organisation{Organisation: "Loose Org", Subdomain: "loose"})
+	elsewhere := api.CreateOrg(mockapi.Organisation{Organisation: "Elsewhere Org", Subdomain: "elsewhere"})
 	var accountID string
 	formatError := func(id, reason string) *regexp.Regexp {
 		return errorText(fmt.Sprintf(`Expected an id of the form "<billing_account_id>/<org_id>", got %q: %s.`, id, reason))
@@ -238,14 +239,29 @@ func TestAccBillingOrgAttachment_import(t *testing.T) {
 			},
 		},
 		// A well-formed id of an organisation that is not attached to the
-		// account imports nothing.
+		// account imports nothing, and says so.
 		{
 			ResourceName: attachmentAddr,
 			ImportState:  true,
 			ImportStateIdFunc: func(*terraform.State) (string, error) {
 				return accountID + "/" + loose.ID, nil
 			},
-			ExpectError: regexp.MustCompile(`Cannot import non-existent remote object`),
+			ExpectError: errorText(`is not attached to billing account`),
+		},
+		// One of an organisation attached to another account names that
+		// account and the import id to use.
+		{
+			PreConfig: func() {
+				if err := api.AttachOrg(api.createAccount(t, "cus_other_holder"), elsewhere.ID); err != nil {
+					t.Fatal(err)
+				}
+			},
+			ResourceName: attachmentAddr,
+			ImportState:  true,
+			ImportStateIdFunc: func(*terraform.State) (string, error) {
+				return accountID + "/" + elsewhere.ID, nil
+			},
+			ExpectError: regexp.MustCompile(`(?s)is attached to billing account\s+"[^"]+", not to "[^"]+".*import it as\s+"[^"]+/` + elsewhere.ID + `"`),
 		},
 	}
 	for _, tc := range []struct{ id, reason string }{

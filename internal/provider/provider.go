@@ -97,14 +97,17 @@ func (p *AgilicusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"connection errors) before the operation fails. Requests that create something (a billing account, " +
 					"a usage record) are retried only when the API certainly did not act on them: a 429 or 503 answer, or a " +
 					"connection that failed before the request was sent. Defaults to the `" + EnvMaxRetries + "` environment " +
-					"variable, then to " + strconv.Itoa(client.DefaultMaxRetries) + ". `0` disables retries.",
+					"variable, then to " + strconv.Itoa(client.DefaultMaxRetries) + ". Between `0` (no retries) and `" +
+					strconv.Itoa(maxMaxRetries) + "`. A refused connection is retried 3 times at most, and an unknown host " +
+					"or a TLS or protocol mismatch not at all: no retry mends them.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Time limit of one HTTP attempt, as a Go duration such as `30s` or `2m`. " +
 					"Defaults to the `" + EnvRequestTimeout + "` environment variable, then to `" +
-					client.DefaultRequestTimeout.String() + "`. Operation-wide limits are set with each resource's `timeouts` block.",
+					durationText(client.DefaultRequestTimeout) + "`. At most `" + durationText(maxRequestTimeout) + "`. " +
+					"Operation-wide limits are set with each resource's `timeouts` block.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{max: maxRequestTimeout}},
 			},
@@ -183,6 +186,15 @@ func (p *AgilicusProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewBillingUsageRecordsDataSource,
 		NewBillingUsageRecordPreviewDataSource,
 	}
+}
+
+// durationText spells a duration as the README and configurations do:
+// 60s, 10m.
+func durationText(d time.Duration) string {
+	if d%time.Minute == 0 && d > time.Minute {
+		return strconv.Itoa(int(d/time.Minute)) + "m"
+	}
+	return strconv.Itoa(int(d/time.Second)) + "s"
 }
 
 func userAgent(version, terraformVersion string) string {
