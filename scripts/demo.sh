@@ -14,12 +14,24 @@
 # API_VERSION picks the API generation the mock serves: 1.125.2 (the
 # default) or 1.405.8, the API as it is today, with paged account lists
 # (two accounts a page here, so the demo's reads cross pages).
+#
+# AUTH=document makes the provider authenticate as a service account, with
+# an authentication document the mock's issuer exchanges for access tokens
+# that live 20 seconds, as a CI job would; the default is a bearer token.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 example_dir="${repo}/examples/demo"
 org_count=3
 api_version="${API_VERSION:-1.125.2}"
+auth="${AUTH:-token}"
+case "${auth}" in
+token | document) ;;
+*)
+	echo "error: AUTH must be token or document, got ${auth}" >&2
+	exit 2
+	;;
+esac
 mock_start_timeout=30 # seconds until the mock must be listening
 mock_stop_timeout=10  # seconds the mock may take to shut down before SIGKILL
 
@@ -129,6 +141,7 @@ set -m
 AGILICUS_ACCESS_TOKEN="${token}" "${work}/bin/mockapi" \
 	-listen 127.0.0.1:0 -orgs "${org_count}" -url-file "${work}/mock.url" \
 	-api-version "${api_version}" -page-size 2 \
+	-document-file "${work}/document.json" -token-lifetime 20s \
 	>"${work}/mock.log" 2>&1 </dev/null &
 mock_pid=$!
 set +m
@@ -172,7 +185,14 @@ done < <(compgen -e | grep -E '^(TF_CLI_ARGS.*|TF_DATA_DIR|TF_WORKSPACE|TF_VAR_.
 export TF_CLI_CONFIG_FILE="${work}/terraform.rc"
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
 export AGILICUS_API_HOST="${api_url}"
-export AGILICUS_ACCESS_TOKEN="${token}"
+if [[ "${auth}" == document ]]; then
+	[[ -s "${work}/document.json" ]] || fail "the mock wrote no authentication document"
+	AGILICUS_AUTHENTICATION_DOCUMENT="$(cat "${work}/document.json")"
+	export AGILICUS_AUTHENTICATION_DOCUMENT
+	say "authenticating with a service account's authentication document (tokens live 20s)"
+else
+	export AGILICUS_ACCESS_TOKEN="${token}"
+fi
 export TF_VAR_org_ids="${org_ids_json}"
 
 cp "${example_dir}"/*.tf "${work}/demo/"

@@ -41,8 +41,12 @@ type Config struct {
 	// accepted only for loopback hosts, so a token never crosses a network
 	// unencrypted.
 	BaseURL string
-	// Token is the bearer token sent on every request.
+	// Token is the bearer token sent on every request, unless Credentials
+	// are given instead.
 	Token string
+	// Credentials authorize requests another way: an API key or an
+	// authentication document.
+	Credentials Credentials
 	// UserAgent names the caller, e.g. "terraform-provider-agilicus/1.2.3".
 	UserAgent string
 	// MaxRetries is how many times a failed request is retried: 0 means
@@ -63,7 +67,7 @@ type Config struct {
 // Client calls the Agilicus billing API. It is safe for concurrent use.
 type Client struct {
 	base      *url.URL
-	token     string
+	creds     Credentials
 	userAgent string
 	logger    Logger
 	http      *retryablehttp.Client
@@ -75,16 +79,20 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(cfg.Token) == "" {
-		return nil, errors.New("an access token is required")
-	}
-	if strings.ContainsAny(cfg.Token, "\r\n") {
-		return nil, errors.New("the access token must not contain line breaks")
+	creds := cfg.Credentials
+	if creds == nil {
+		if strings.TrimSpace(cfg.Token) == "" {
+			return nil, errors.New("an access token is required")
+		}
+		if strings.ContainsAny(cfg.Token, "\r\n") {
+			return nil, errors.New("the access token must not contain line breaks")
+		}
+		creds = BearerToken(cfg.Token)
 	}
 	if cfg.MaxRetries < 0 {
 		return nil, fmt.Errorf("invalid retry count %d: must be 0 (no retries) or more", cfg.MaxRetries)
 	}
-	c := &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, logger: cfg.Logger}
+	c := &Client{base: base, creds: creds, userAgent: cfg.UserAgent, logger: cfg.Logger}
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-agilicus"
 	}
@@ -189,7 +197,11 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%s %s: %w", req.method, req.url, err)
 	}
-	hreq.Header.Set("Authorization", "Bearer "+c.token)
+	authorization, err := setAuthorization(ctx, c.creds, hreq.Header)
+	if err != nil {
+		return 0, &TransportError{Method: req.method, URL: req.url, Idempotent: req.idempotent,
+			Err: fmt.Errorf("not sent, no access token: %w", err)}
+	}
 	hreq.Header.Set("User-Agent", c.userAgent)
 	hreq.Header.Set("Accept", "application/json")
 	if body != nil {
@@ -198,6 +210,17 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 
 	start := time.Now()
 	resp, err := c.http.Do(hreq)
+	if err == nil && resp.StatusCode == http.StatusUnauthorized && c.creds.refused(authorization) {
+		// The API acted on nothing; with fresh credentials, send the
+		// request once more.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+		_ = resp.Body.Close()
+		if authorization, err = setAuthorization(ctx, c.creds, hreq.Header); err != nil {
+			return 0, &TransportError{Method: req.method, URL: req.url, Idempotent: req.idempotent,
+				Err: fmt.Errorf("not sent again, no new access token: %w", err)}
+		}
+		resp, err = c.http.Do(hreq)
+	}
 	if err != nil {
 		err = unwrapURLError(err)
 		if caller.Err() != nil && errors.Is(err, context.Canceled) {
@@ -218,6 +241,10 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
 		return resp.StatusCode, &RedirectError{Method: req.method, URL: req.url, StatusCode: resp.StatusCode, Location: redirectLocation(resp)}
+	case resp.StatusCode == http.StatusUnauthorized:
+		e := newAPIError(req, resp, state.attempts())
+		e.Hint = c.creds.refusal(authorization)
+		return resp.StatusCode, e
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return resp.StatusCode, newAPIError(req, resp, state.attempts())
 	}

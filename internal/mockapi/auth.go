@@ -1,23 +1,18 @@
 package mockapi
 
 import (
-	"crypto/subtle"
 	"net/http"
-	"strings"
 )
 
-// authorized reports whether r carries "Authorization: Bearer <token>". The
-// scheme is matched case-insensitively (RFC 7235); the token exactly.
-func (s *Server) authorized(r *http.Request) bool {
-	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return false
-	}
-	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.token)) == 1
+// authorized reports whether r carries valid credentials (see
+// checkCredentials), and why not when it does not.
+func (s *Server) authorized(r *http.Request) (bool, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.checkCredentials(r)
 }
 
-func writeUnauthorized(w http.ResponseWriter) {
+func writeUnauthorized(w http.ResponseWriter, reason string) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="agilicus"`)
-	writeError(w, http.StatusUnauthorized, CodeUnauthorized,
-		"a valid bearer token is required (Authorization: Bearer <token>)")
+	writeError(w, http.StatusUnauthorized, CodeUnauthorized, "%s", reason)
 }

@@ -33,6 +33,9 @@ type Options struct {
 	// DetachAnyAccount lets a detach through any existing account take an
 	// org off the account that holds it. See Behaviour.
 	DetachAnyAccount bool
+	// TokenLifetime is how long the access tokens the mock's issuer makes
+	// live; zero means DefaultTokenLifetime.
+	TokenLifetime time.Duration
 }
 
 // behaviour returns the Behaviour part of the options.
@@ -59,6 +62,7 @@ type Server struct {
 	idRand      *rand.Rand
 	faultRand   *rand.Rand
 	errorToggle uint64
+	issuer      *issuer
 }
 
 // New returns a Server with no data. It panics if opts.Token is empty, as a
@@ -89,9 +93,11 @@ func New(opts Options) *Server {
 		behaviour: opts.behaviour().normalised(),
 		idRand:    newRand(seed, 1),
 		faultRand: newRand(seed, 2),
+		issuer:    newIssuer(opts.TokenLifetime),
 	}
 	s.mux = http.NewServeMux()
 	s.register(s.apiRoutes(), s.api)
+	s.register([]route{{http.MethodPost, "/token", s.exchangeToken}}, s.issuerRoute)
 	s.register(s.hookRoutes(), asIs)
 	s.mux.Handle("/_mock/", http.HandlerFunc(notFound))
 	s.mux.Handle("/", s.api(func(r *http.Request) string { return r.Method + " (unmatched)" }, http.HandlerFunc(notFound)))
@@ -111,6 +117,7 @@ func (s *Server) Reset() {
 	defer s.mu.Unlock()
 	s.store = newStore()
 	s.stats = newStats()
+	s.issuer = newIssuer(s.issuer.lifetime)
 }
 
 // keyFunc names a request for Stats.Routes.
@@ -141,6 +148,9 @@ func (s *Server) apiRoutes() []route {
 		{http.MethodGet, "/v1/orgs", s.listOrgs},
 		{http.MethodPost, "/v1/orgs", s.createOrg},
 		{http.MethodGet, "/v1/orgs/{org_id}", s.getOrg},
+		{http.MethodPost, "/v1/authentication_documents", s.createAuthenticationDocument},
+		{http.MethodDelete, "/v1/authentication_documents/{document_id}", s.deleteAuthenticationDocument},
+		{http.MethodPost, "/v1/api_keys", s.createAPIKey},
 	}
 }
 
@@ -175,6 +185,16 @@ func (s *Server) register(routes []route, wrap func(keyFunc, http.Handler) http.
 // authentication), the bearer-token check, and finally the handler, whose
 // response may be dropped after the change was committed.
 func (s *Server) api(key keyFunc, h http.Handler) http.Handler {
+	return s.apiRoute(key, h, false)
+}
+
+// issuerRoute is api without the credential check: the token issuer is
+// reached with an identity assertion, not with an access token.
+func (s *Server) issuerRoute(key keyFunc, h http.Handler) http.Handler {
+	return s.apiRoute(key, h, true)
+}
+
+func (s *Server) apiRoute(key keyFunc, h http.Handler, open bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		plan := s.admit(key(r), isMutating(r.Method))
 		if plan.latency > 0 {
@@ -197,9 +217,9 @@ func (s *Server) api(key keyFunc, h http.Handler) http.Handler {
 			writeInjectedError(w, plan)
 			return
 		}
-		if !s.authorized(r) {
+		if ok, reason := s.authorized(r); !ok && !open {
 			s.countUnauthorized()
-			writeUnauthorized(w)
+			writeUnauthorized(w, reason)
 			return
 		}
 		if plan.dropAfterCommit {

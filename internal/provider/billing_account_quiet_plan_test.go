@@ -96,23 +96,27 @@ func (c readAtPlanTimeCheck) CheckPlan(_ context.Context, req plancheck.CheckPla
 
 // Removing a protected account's block is refused with both ways out: put
 // the block back and turn protection off, or let go of the account with a
-// removed block.
+// removed block, which then works where the CLI has removed blocks.
 func TestAccBillingAccount_deletionProtectionErrorNamesTheWaysOut(t *testing.T) {
 	api := newTestAPI(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: accountConfig(api, `
+	protected := func(on bool) string {
+		return accountConfig(api, fmt.Sprintf(`
   customer_id         = "cus_ways_out"
-  deletion_protection = true`)},
-			{
-				Config: api.providerConfig(``),
-				ExpectError: regexp.MustCompile(`(?s)put its resource block back.*deletion_protection = false.*` +
-					`removed \{\s+from = <resource address>\s+lifecycle \{\s+destroy = false`),
-			},
-			{
-				// Let go of it, as the error says; it stays on the API.
-				Config: api.providerConfig(`
+  deletion_protection = %t`, on))
+	}
+	steps := []resource.TestStep{
+		{Config: protected(true)},
+		{
+			Config: api.providerConfig(``),
+			ExpectError: regexp.MustCompile(`(?s)put its resource block back.*deletion_protection = false.*` +
+				`removed \{\s+from = <resource address>\s+lifecycle \{\s+destroy = false`),
+		},
+	}
+	letGo := cliSupports(t, featureRemovedDestroyFalse)
+	if letGo {
+		// Let go of it, as the error says; it stays on the API.
+		steps = append(steps, resource.TestStep{
+			Config: api.providerConfig(`
 removed {
   from = agilicus_billing_account.test
   lifecycle {
@@ -120,11 +124,14 @@ removed {
   }
 }
 `),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{expectForget(accountAddr)}},
-			},
-		},
-	})
-	if n := len(api.Accounts()); n != 1 {
-		t.Fatalf("the API holds %d accounts, want the one let go of", n)
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{expectForget(accountAddr)}},
+		})
+	} else {
+		// The other way out: protection off, then the destroy of the test.
+		steps = append(steps, resource.TestStep{Config: protected(false)})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+	if want := map[bool]int{true: 1, false: 0}[letGo]; len(api.Accounts()) != want {
+		t.Fatalf("the API holds %d accounts, want %d", len(api.Accounts()), want)
 	}
 }

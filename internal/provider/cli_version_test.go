@@ -104,6 +104,13 @@ func skipUnlessCLISupports(t *testing.T, f cliFeature) {
 	}
 }
 
+// cliSupports reports whether the CLI of the acceptance tests has f; false
+// when they do not run.
+func cliSupports(t *testing.T, f cliFeature) bool {
+	t.Helper()
+	return os.Getenv("TF_ACC") != "" && f.supportedBy(currentTestCLI(t))
+}
+
 // requireCLIFeature is the TerraformVersionChecks form of
 // skipUnlessCLISupports, for resource.TestCase. The testing library gives
 // the check the CLI's version; the family comes from currentTestCLI.

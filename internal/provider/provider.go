@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -28,10 +29,14 @@ const Address = "registry.terraform.io/agilicus/agilicus"
 
 // Environment variables read when the provider block leaves a setting out.
 const (
-	EnvHost           = "AGILICUS_API_HOST"
-	EnvAccessToken    = "AGILICUS_ACCESS_TOKEN"
-	EnvMaxRetries     = "AGILICUS_MAX_RETRIES"
-	EnvRequestTimeout = "AGILICUS_REQUEST_TIMEOUT"
+	EnvHost                   = "AGILICUS_API_HOST"
+	EnvAccessToken            = "AGILICUS_ACCESS_TOKEN"
+	EnvAuthenticationDocument = "AGILICUS_AUTHENTICATION_DOCUMENT"
+	EnvScopes                 = "AGILICUS_SCOPES"
+	EnvAPIKey                 = "AGILICUS_API_KEY"
+	EnvAPIKeyUser             = "AGILICUS_API_KEY_USER"
+	EnvMaxRetries             = "AGILICUS_MAX_RETRIES"
+	EnvRequestTimeout         = "AGILICUS_REQUEST_TIMEOUT"
 )
 
 // Bounds of the retry and timeout settings.
@@ -41,9 +46,10 @@ const (
 )
 
 var (
-	_ provider.Provider                  = &AgilicusProvider{}
-	_ provider.ProviderWithListResources = &AgilicusProvider{}
-	_ provider.ProviderWithActions       = &AgilicusProvider{}
+	_ provider.Provider                     = &AgilicusProvider{}
+	_ provider.ProviderWithConfigValidators = &AgilicusProvider{}
+	_ provider.ProviderWithListResources    = &AgilicusProvider{}
+	_ provider.ProviderWithActions          = &AgilicusProvider{}
 )
 
 // AgilicusProvider is the provider implementation.
@@ -53,10 +59,14 @@ type AgilicusProvider struct {
 
 // AgilicusProviderModel maps the provider block.
 type AgilicusProviderModel struct {
-	Host           types.String `tfsdk:"host"`
-	AccessToken    types.String `tfsdk:"access_token"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
+	Host                   types.String `tfsdk:"host"`
+	AccessToken            types.String `tfsdk:"access_token"`
+	AuthenticationDocument types.String `tfsdk:"authentication_document"`
+	Scopes                 types.List   `tfsdk:"scopes"`
+	APIKey                 types.String `tfsdk:"api_key"`
+	APIKeyUser             types.String `tfsdk:"api_key_user"`
+	MaxRetries             types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout         types.String `tfsdk:"request_timeout"`
 }
 
 // New returns a constructor of the provider for the given version.
@@ -87,10 +97,42 @@ func (p *AgilicusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "Bearer token (JWT) for the Agilicus API. Defaults to the `" + EnvAccessToken +
-					"` environment variable. Prefer the environment variable so the token stays out of configuration files.",
+					"` environment variable. Prefer the environment variable so the token stays out of configuration files. " +
+					"Access tokens are short-lived: for runs that may outlive one, use `authentication_document`. " +
+					"One of `access_token`, `authentication_document` and `api_key` is required.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{nonBlankString{}, tokenValidator{}},
+			},
+			"authentication_document": schema.StringAttribute{
+				MarkdownDescription: "A service account's authentication document: its JSON as the API returned it on " +
+					"creation, private key (`status.key`) included, for example `file(\"agilicus-document.json\")`. The " +
+					"provider exchanges it for access tokens at the document's issuer (`spec.auth_issuer_url`) whenever " +
+					"one is needed, so long runs outlive any one token. Defaults to the `" + EnvAuthenticationDocument +
+					"` environment variable. The way to run the provider in CI.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{documentValidator{}},
+			},
+			"scopes": schema.ListAttribute{
+				MarkdownDescription: "Scopes to ask for when exchanging `authentication_document` for tokens. Defaults to " +
+					"the `" + EnvScopes + "` environment variable (scopes separated by spaces), then to none.",
+				Optional:    true,
+				ElementType: types.StringType,
+			},
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "An API key, sent with HTTP basic auth and `api_key_user`. Less secure than " +
+					"short-lived tokens: use it only where an authentication document cannot be. Defaults to the `" +
+					EnvAPIKey + "` environment variable.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{nonBlankString{}},
+			},
+			"api_key_user": schema.StringAttribute{
+				MarkdownDescription: "The email address of the API key's user, the user name of the basic auth. " +
+					"Defaults to the `" + EnvAPIKeyUser + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{nonBlankString{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a failed request is retried (rate limiting, server errors, " +
@@ -115,6 +157,15 @@ func (p *AgilicusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	}
 }
 
+// ConfigValidators refuse, at validate time, a provider block with two
+// ways to authenticate, or an API key without its user.
+func (p *AgilicusProvider) ConfigValidators(context.Context) []provider.ConfigValidator {
+	return []provider.ConfigValidator{
+		providervalidator.Conflicting(path.MatchRoot("access_token"), path.MatchRoot("authentication_document"), path.MatchRoot("api_key")),
+		providervalidator.RequiredTogether(path.MatchRoot("api_key"), path.MatchRoot("api_key_user")),
+	}
+}
+
 // Configure builds the API client from the provider block and the
 // environment.
 func (p *AgilicusProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -128,16 +179,21 @@ func (p *AgilicusProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = tflog.MaskLogStrings(ctx, settings.token)
+	logger := newTFLogger()
+	creds := settings.credentials(logger.addSecret)
+	for _, secret := range settings.secrets() {
+		logger.addSecret(secret)
+		ctx = tflog.MaskLogStrings(ctx, secret)
+	}
 	ctx = tflog.SetField(ctx, "agilicus_host", settings.host)
 
 	c, err := client.New(client.Config{
 		BaseURL:        settings.host,
-		Token:          settings.token,
+		Credentials:    creds,
 		UserAgent:      userAgent(p.version, req.TerraformVersion),
 		MaxRetries:     settings.maxRetries,
 		RequestTimeout: settings.requestTimeout,
-		Logger:         newTFLogger(settings.token),
+		Logger:         logger,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Agilicus provider configuration", err.Error())

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/agilicus/terraform-provider-agilicus/internal/client"
 )
@@ -17,8 +18,37 @@ import (
 type providerSettings struct {
 	host           string
 	token          string
+	document       *client.AuthenticationDocument
+	scopes         []string
+	apiKey         client.APIKey
 	maxRetries     int
 	requestTimeout time.Duration
+}
+
+// credentials are what authorizes the client's requests: the one way
+// resolveSettings found. onSecret is told the secrets a document's
+// exchanges make.
+func (s providerSettings) credentials(onSecret func(string)) client.Credentials {
+	switch {
+	case s.document != nil:
+		return client.NewDocumentCredentials(s.document, s.scopes, s.requestTimeout, onSecret)
+	case s.apiKey.Key != "":
+		return s.apiKey
+	}
+	return client.BearerToken(s.token)
+}
+
+// secrets are the configured secrets, for masking in logs.
+func (s providerSettings) secrets() []string {
+	return []string{s.token, s.apiKey.Key}
+}
+
+// authWay is one way to authenticate: its attribute and environment
+// variable, and whether the block or the environment gives it.
+type authWay struct {
+	attr, env string
+	inBlock   bool
+	inEnv     bool
 }
 
 // resolveSettings merges the provider block with the environment: a value in
@@ -50,26 +80,7 @@ func resolveSettings(cfg AgilicusProviderModel, getenv func(string) string) (pro
 		diags.AddAttributeError(path.Root("host"), "Invalid Agilicus API host", err.Error())
 	}
 
-	switch {
-	case cfg.AccessToken.IsUnknown():
-		unknown("access_token")
-	case !cfg.AccessToken.IsNull():
-		s.token = cfg.AccessToken.ValueString()
-	default:
-		s.token = getenv(EnvAccessToken)
-	}
-	switch {
-	case strings.TrimSpace(s.token) == "" && !cfg.AccessToken.IsUnknown():
-		diags.AddAttributeError(path.Root("access_token"), "Missing Agilicus access token",
-			"The provider needs a bearer token for the Agilicus API. Set \"access_token\" in the provider "+
-				"block or the "+EnvAccessToken+" environment variable.")
-	case strings.ContainsAny(s.token, "\r\n"):
-		source := "access_token"
-		if cfg.AccessToken.IsNull() {
-			source = EnvAccessToken
-		}
-		diags.AddAttributeError(path.Root("access_token"), "Invalid Agilicus access token", tokenLineBreakDetail(source))
-	}
+	resolveCredentials(cfg, getenv, &s, &diags)
 
 	switch {
 	case cfg.MaxRetries.IsUnknown():
@@ -100,6 +111,94 @@ func resolveSettings(cfg AgilicusProviderModel, getenv func(string) string) (pro
 		}
 	}
 	return s, diags
+}
+
+// resolveCredentials finds the one way to authenticate: the block's, or
+// when the block gives none, the environment's. Two ways in the same place
+// are an error that names both.
+func resolveCredentials(cfg AgilicusProviderModel, getenv func(string) string, s *providerSettings, diags *diag.Diagnostics) {
+	for _, v := range []types.String{cfg.AccessToken, cfg.AuthenticationDocument, cfg.APIKey, cfg.APIKeyUser} {
+		if v.IsUnknown() {
+			diags.AddError("Unknown Agilicus provider setting", "The provider cannot be configured because its "+
+				"credentials are not known until apply. Set them to static values or use the environment variables instead.")
+			return
+		}
+	}
+	ways := []authWay{
+		{attr: "access_token", env: EnvAccessToken, inBlock: !cfg.AccessToken.IsNull(), inEnv: getenv(EnvAccessToken) != ""},
+		{attr: "authentication_document", env: EnvAuthenticationDocument, inBlock: !cfg.AuthenticationDocument.IsNull(), inEnv: getenv(EnvAuthenticationDocument) != ""},
+		{attr: "api_key", env: EnvAPIKey, inBlock: !cfg.APIKey.IsNull(), inEnv: getenv(EnvAPIKey) != ""},
+	}
+	fromBlock := false
+	for _, w := range ways {
+		fromBlock = fromBlock || w.inBlock
+	}
+	var chosen []authWay
+	for _, w := range ways {
+		if (fromBlock && w.inBlock) || (!fromBlock && w.inEnv) {
+			chosen = append(chosen, w)
+		}
+	}
+	name := func(w authWay) string {
+		if fromBlock {
+			return w.attr
+		}
+		return w.env
+	}
+	switch {
+	case len(chosen) == 0:
+		diags.AddAttributeError(path.Root("access_token"), "Missing Agilicus access token",
+			"The provider needs credentials for the Agilicus API, one of: \"authentication_document\" (a service "+
+				"account's document, the way for CI), \"access_token\" (a bearer token), or \"api_key\" with "+
+				"\"api_key_user\". Set one in the provider block or its environment variable ("+EnvAuthenticationDocument+
+				", "+EnvAccessToken+", "+EnvAPIKey+").")
+		return
+	case len(chosen) > 1:
+		diags.AddAttributeError(path.Root(chosen[1].attr), "Conflicting Agilicus credentials",
+			fmt.Sprintf("Both %s and %s are set; the provider authenticates one way only. Remove one of them.",
+				name(chosen[0]), name(chosen[1])))
+		return
+	}
+	value := func(block types.String, env string) string {
+		if fromBlock {
+			return block.ValueString()
+		}
+		return getenv(env)
+	}
+	switch chosen[0].attr {
+	case "access_token":
+		s.token = value(cfg.AccessToken, EnvAccessToken)
+		switch {
+		case strings.TrimSpace(s.token) == "":
+			diags.AddAttributeError(path.Root("access_token"), "Missing Agilicus access token",
+				"The access token is empty. Set \"access_token\" in the provider block or the "+EnvAccessToken+" environment variable.")
+		case strings.ContainsAny(s.token, "\r\n"):
+			diags.AddAttributeError(path.Root("access_token"), "Invalid Agilicus access token", tokenLineBreakDetail(name(chosen[0])))
+		}
+	case "authentication_document":
+		doc, err := client.ParseAuthenticationDocument([]byte(value(cfg.AuthenticationDocument, EnvAuthenticationDocument)))
+		if err != nil {
+			diags.AddAttributeError(path.Root("authentication_document"), "Invalid Agilicus authentication document",
+				fmt.Sprintf("%s (from %s).", err, name(chosen[0])))
+			return
+		}
+		s.document = doc
+		if !cfg.Scopes.IsNull() && !cfg.Scopes.IsUnknown() {
+			for _, e := range cfg.Scopes.Elements() {
+				if str, ok := e.(types.String); ok && !str.IsNull() {
+					s.scopes = append(s.scopes, str.ValueString())
+				}
+			}
+		} else {
+			s.scopes = strings.Fields(getenv(EnvScopes))
+		}
+	case "api_key":
+		s.apiKey = client.APIKey{Key: value(cfg.APIKey, EnvAPIKey), User: value(cfg.APIKeyUser, EnvAPIKeyUser)}
+		if strings.TrimSpace(s.apiKey.User) == "" {
+			diags.AddAttributeError(path.Root("api_key_user"), "Missing Agilicus API key user",
+				"An API key is sent with the email address of its user: set \"api_key_user\" or "+EnvAPIKeyUser+".")
+		}
+	}
 }
 
 // tokenLineBreakDetail explains a token with a line break, which a token

@@ -1,11 +1,14 @@
 package provider
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/client"
 )
 
 func TestResolveSettings(t *testing.T) {
@@ -18,6 +21,8 @@ func TestResolveSettings(t *testing.T) {
 	}
 	nullCfg := AgilicusProviderModel{
 		Host: types.StringNull(), AccessToken: types.StringNull(),
+		AuthenticationDocument: types.StringNull(), Scopes: types.ListNull(types.StringType),
+		APIKey: types.StringNull(), APIKeyUser: types.StringNull(),
 		MaxRetries: types.Int64Null(), RequestTimeout: types.StringNull(),
 	}
 	withCfg := func(f func(*AgilicusProviderModel)) AgilicusProviderModel {
@@ -56,6 +61,24 @@ func TestResolveSettings(t *testing.T) {
 			want:   providerSettings{host: "http://127.0.0.1:8080", token: "env", maxRetries: 3, requestTimeout: 2 * time.Minute},
 		},
 		{name: "missing token", cfg: nullCfg, getenv: env(), wantErr: "Missing Agilicus access token"},
+		{
+			name:    "two ways in the environment",
+			cfg:     nullCfg,
+			getenv:  env(EnvAccessToken, "tok", EnvAPIKey, "key", EnvAPIKeyUser, "me@example.com"),
+			wantErr: "Both " + EnvAccessToken + " and " + EnvAPIKey + " are set",
+		},
+		{
+			name: "the block's way wins over the environment's",
+			cfg: withCfg(func(c *AgilicusProviderModel) {
+				c.APIKey = types.StringValue("key")
+				c.APIKeyUser = types.StringValue("me@example.com")
+			}),
+			getenv: env(EnvAccessToken, "tok"),
+			want: providerSettings{host: "https://api.agilicus.com", apiKey: client.APIKey{Key: "key", User: "me@example.com"},
+				maxRetries: 10, requestTimeout: 60 * time.Second},
+		},
+		{name: "API key without its user", cfg: nullCfg, getenv: env(EnvAPIKey, "key"), wantErr: "Missing Agilicus API key user"},
+		{name: "document that is not JSON", cfg: nullCfg, getenv: env(EnvAuthenticationDocument, "{not json"), wantErr: "authentication document is not JSON"},
 		{name: "token from a file with its line break", cfg: nullCfg, getenv: env(EnvAccessToken, "tok\n"), wantErr: "access token from " + EnvAccessToken + " contains a line break"},
 		{
 			name:    "token in the block with a line break",
@@ -95,7 +118,7 @@ func TestResolveSettings(t *testing.T) {
 			if diags.HasError() {
 				t.Fatalf("unexpected errors: %v", diags)
 			}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 		})

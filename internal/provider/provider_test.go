@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 	configureForOpenTofu()
 	// Tests configure the provider explicitly; settings from the developer's
 	// environment must not leak in.
-	for _, env := range []string{EnvHost, EnvAccessToken, EnvMaxRetries, EnvRequestTimeout} {
+	for _, env := range []string{EnvHost, EnvAccessToken, EnvAuthenticationDocument, EnvScopes, EnvAPIKey, EnvAPIKeyUser, EnvMaxRetries, EnvRequestTimeout} {
 		_ = os.Unsetenv(env)
 	}
 	os.Exit(m.Run())

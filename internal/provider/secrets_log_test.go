@@ -7,10 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
 // A full create, refresh, update and destroy with every log at TRACE must
@@ -81,4 +84,54 @@ data "agilicus_billing_accounts" "all" {
 		t.Fatalf("the access token appears %d times in the trace log", n)
 	}
 	t.Logf("trace log: %d bytes, %d lines, 0 token occurrences", len(log), strings.Count(log, "\n"))
+}
+
+// The same with a service account's document: neither the document's
+// private key, nor the identity assertions signed with it, nor the access
+// tokens they are exchanged for reach the TRACE log or the state.
+func TestAccAuthenticationDocumentSecretsNeverLogged(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	t.Setenv("TF_ACC_LOG", "TRACE")
+	t.Setenv("TF_LOG_PROVIDER", "TRACE")
+	api, document := newIssuingAPI(t, time.Hour)
+	t.Setenv(EnvAuthenticationDocument, document)
+	config := fmt.Sprintf(`
+provider "agilicus" {
+  host = %q
+}
+
+resource "agilicus_billing_account" "test" {
+  customer_id = "cus_document_trace"
+}`, api.URL)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: []statecheck.StateCheck{exchanged(api)}}},
+	})
+	data, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("no trace log was written: %v", err)
+	}
+	log := string(data)
+	if !strings.Contains(log, "Agilicus API response") {
+		t.Fatalf("the trace log (%d bytes) lacks the provider's lines: logging was not captured", len(log))
+	}
+	var doc mockapi.AuthenticationDocument
+	if err := json.Unmarshal([]byte(document), &doc); err != nil {
+		t.Fatal(err)
+	}
+	keyBody := strings.Join(strings.Split(doc.Status.Key, "\n")[1:3], "")
+	secrets := append(api.IssuedSecrets(), keyBody)
+	if len(secrets) < 3 {
+		t.Fatalf("only %d secrets to look for: no exchange happened", len(secrets))
+	}
+	for _, secret := range secrets {
+		if strings.Contains(log, secret) {
+			t.Fatalf("a secret of the document reached the trace log: %.20s...", secret)
+		}
+	}
+	t.Logf("trace log: %d bytes, none of %d secrets (key, assertions, tokens) in it", len(log), len(secrets))
 }

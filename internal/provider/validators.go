@@ -100,3 +100,22 @@ func (tokenValidator) ValidateString(_ context.Context, req validator.StringRequ
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Agilicus access token", tokenLineBreakDetail("access_token"))
 	}
 }
+
+// documentValidator checks an authentication document at validate time,
+// when its value is known then, naming the field at fault.
+type documentValidator struct{}
+
+func (documentValidator) Description(context.Context) string {
+	return "must be an authentication document's JSON as returned on creation, with its EC P-256 key"
+}
+
+func (v documentValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (documentValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := client.ParseAuthenticationDocument([]byte(req.ConfigValue.ValueString())); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Agilicus authentication document", err.Error()+".")
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -28,8 +29,13 @@ type config struct {
 	orgs      int
 	stateFile string
 	urlFile   string
-	faults    mockapi.Faults
-	behaviour mockapi.Behaviour
+	// documentFile receives an authentication document of the mock's
+	// issuer, for clients that authenticate as a service account.
+	documentFile string
+	faults       mockapi.Faults
+	behaviour    mockapi.Behaviour
+	// tokenLifetime is how long the issuer's access tokens live.
+	tokenLifetime time.Duration
 }
 
 // usageError is a problem with the command line rather than at run time.
@@ -48,7 +54,11 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	fs.IntVar(&c.orgs, "orgs", 0, "make sure `N` demo orgs exist (demo-org-1 ... demo-org-N)")
 	fs.StringVar(&c.stateFile, "state", "", "state `file`: loaded at start if it exists, saved on shutdown")
 	fs.StringVar(&c.urlFile, "url-file", "", "write the base URL to `file` once listening (removed on shutdown)")
+	fs.StringVar(&c.documentFile, "document-file", "", "write a service account's authentication document, exchanged at the mock's "+
+		"POST /token, to `file` once listening (removed on shutdown); it holds a private key, so the file is readable by its owner only")
 	fs.DurationVar(&c.faults.Latency, "latency", 0, "latency added to every API request before it is processed (a client that gives up meanwhile leaves nothing done)")
+	fs.DurationVar(&c.tokenLifetime, "token-lifetime", mockapi.DefaultTokenLifetime,
+		"lifetime of the access tokens the mock's issuer (POST /token) makes for authentication documents")
 	fs.DurationVar(&c.faults.AnswerLatency, "answer-latency", 0, "latency added to every API request after it is processed, before the answer (a client that gives up meanwhile loses the answer, not the change)")
 	fs.Float64Var(&c.faults.ErrorRate, "error-rate", 0, "fraction of API requests answered 429 or 503")
 	fs.DurationVar(&c.faults.RetryAfter, "retry-after", 0, "Retry-After sent with injected 429 and 503 (rounded up to whole seconds)")
@@ -106,6 +116,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		APIVersion:       c.behaviour.APIVersion,
 		PageSize:         c.behaviour.PageSize,
 		DetachAnyAccount: c.behaviour.DetachAnyAccount,
+		TokenLifetime:    c.tokenLifetime,
 	})
 	if c.stateFile != "" {
 		if err := loadState(srv, c.stateFile); err != nil {
@@ -129,6 +140,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return err
 		}
 		defer func() { _ = os.Remove(c.urlFile) }()
+	}
+	if c.documentFile != "" {
+		doc, err := json.Marshal(srv.CreateAuthenticationDocument(url, "mock-service-account", "mock-org", time.Time{}))
+		if err == nil {
+			err = writeFileAtomic(c.documentFile, doc)
+		}
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		defer func() { _ = os.Remove(c.documentFile) }()
 	}
 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
