@@ -22,11 +22,14 @@ import (
 // once, for every later read to share. A small configuration (its reads
 // all fit under the threshold) therefore costs exactly what it did, and
 // never pays for listing an estate much larger than itself. At Terraform's
-// parallelism of 10, 20 GETs take two round trips, about what a listing of
-// up to 1,000 accounts takes (two pages of 500, one after the other), so
-// past 20 reads the listing saves time as well as requests; `bash
-// scripts/bench.sh -refresh-only` measures both. The listing reads at most
-// listingMaxPages pages; accounts beyond them are read one by one.
+// parallelism of 10, the first 10 GETs take one round trip, and one page of
+// up to 500 accounts takes one more, as a second round of GETs would: past
+// 10 reads the listing saves requests at no cost in time for an estate of
+// up to 500 accounts, and a large refresh costs its pages and the first
+// reads (5,000 accounts and 5,000 attachments: 10 pages and 10 reads).
+// BenchmarkRefreshOfALargeEstate and `bash scripts/bench.sh -refresh-only`
+// measure it. The listing reads at most listingMaxPages pages; accounts
+// beyond them are read one by one.
 //
 // The rules are those of the shared org lists (accountOrgs):
 //
@@ -64,7 +67,7 @@ type accountListing struct {
 
 // listingThreshold is the number of reads after which a listing pays off;
 // see accountListing.
-const listingThreshold = 20
+const listingThreshold = 10
 
 // listingMaxPages bounds how many pages (of up to 500 accounts) one
 // listing reads: 20,000 accounts, so that the refresh of a large estate is

@@ -17,7 +17,7 @@ const envTestAPIVersion = "AGILICUS_TEST_API_VERSION"
 const testPageSize = 2
 
 // testMockOptions are the mock options every acceptance test starts from.
-func testMockOptions(t *testing.T) mockapi.Options {
+func testMockOptions(t testing.TB) mockapi.Options {
 	t.Helper()
 	opts := mockapi.Options{Token: testToken, APIVersion: testAPIVersion(t)}
 	if opts.APIVersion == mockapi.APIVersion1405 {
@@ -27,7 +27,7 @@ func testMockOptions(t *testing.T) mockapi.Options {
 }
 
 // testAPIVersion is the generation named by envTestAPIVersion.
-func testAPIVersion(t *testing.T) string {
+func testAPIVersion(t testing.TB) string {
 	t.Helper()
 	switch v := os.Getenv(envTestAPIVersion); v {
 	case "", mockapi.APIVersion1125:

@@ -54,7 +54,7 @@ func newTestAPI(t *testing.T) *testAPI {
 
 // newWrappedTestAPI starts a mock API with opts. wrap, when not nil, sits
 // between the test server and the mock, to alter its answers.
-func newWrappedTestAPI(t *testing.T, opts mockapi.Options, wrap func(http.Handler) http.Handler) *testAPI {
+func newWrappedTestAPI(t testing.TB, opts mockapi.Options, wrap func(http.Handler) http.Handler) *testAPI {
 	t.Helper()
 	srv := mockapi.New(opts)
 	var h http.Handler = srv

@@ -110,7 +110,7 @@ func TestAccRefreshListing_crossesTheSwitch(t *testing.T) {
 						plancheck.ExpectResourceAction("agilicus_billing_org_attachment.each[28]", plancheck.ResourceActionNoop),
 						routeCounts{api, func(routes map[string]int) error {
 							gets, lists, orgLists := routes[routeGetAccount], routes[routeListAccounts], routes[routeListAccountOrgs]
-							// 20 reads alone, plus the GET that confirms the deleted account.
+							// The first reads alone, plus the GET that confirms the deleted account.
 							if gets > listingThreshold+1 || lists < 1 || lists > listingMaxPages || orgLists > listingThreshold+1 {
 								return fmt.Errorf("refresh of %d accounts and attachments made %d account GETs, %d listing requests, %d org lists",
 									listingRefreshSize, gets, lists, orgLists)

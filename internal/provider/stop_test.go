@@ -45,7 +45,7 @@ func newProtoHarness(t *testing.T, api *testAPI) *protoHarness {
 
 // objectValue is a DynamicValue of schema's object type with the given
 // attributes set and every other attribute null.
-func objectValue(t *testing.T, schema *tfprotov6.Schema, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
+func objectValue(t testing.TB, schema *tfprotov6.Schema, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	typ, ok := schema.ValueType().(tftypes.Object)
 	if !ok {
