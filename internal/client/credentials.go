@@ -6,8 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/jws"
 )
 
 // Credentials authorize requests to the API: a static bearer token, an
@@ -68,18 +69,10 @@ func (k APIKey) secrets() []string {
 // jwtExpiry reads the exp claim of a JWT without checking its signature:
 // only to time a refresh or explain a refusal, never to trust it.
 func jwtExpiry(token string) (time.Time, bool) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return time.Time{}, false
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return time.Time{}, false
-	}
 	var claims struct {
 		Exp *json.Number `json:"exp"`
 	}
-	if err := json.Unmarshal(payload, &claims); err != nil || claims.Exp == nil {
+	if jws.Claims(token, &claims) != nil || claims.Exp == nil {
 		return time.Time{}, false
 	}
 	secs, err := claims.Exp.Float64()

@@ -4,10 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -21,6 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/singleflight"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/jws"
 )
 
 // AuthenticationDocument is a service account's authentication document,
@@ -138,7 +137,6 @@ const (
 // assertion is a fresh identity assertion: a JWT signed ES256 with the
 // document's key.
 func (d *AuthenticationDocument) assertion(now time.Time) (string, error) {
-	header := map[string]string{"alg": "ES256", "typ": "JWT"}
 	claims := map[string]string{
 		"audience": assertionAudience,
 		"issuer":   fmt.Sprintf(assertionIssuerFmt, d.ID),
@@ -146,29 +144,7 @@ func (d *AuthenticationDocument) assertion(now time.Time) (string, error) {
 		"org_id":   d.OrgID,
 		"expiry":   now.Add(assertionLifetime).UTC().Format(time.RFC3339),
 	}
-	return SignES256(d.key, header, claims)
-}
-
-// SignES256 encodes header and claims as a compact JWT signed with key.
-func SignES256(key *ecdsa.PrivateKey, header, claims any) (string, error) {
-	h, err := json.Marshal(header)
-	if err != nil {
-		return "", err
-	}
-	c, err := json.Marshal(claims)
-	if err != nil {
-		return "", err
-	}
-	signing := base64.RawURLEncoding.EncodeToString(h) + "." + base64.RawURLEncoding.EncodeToString(c)
-	digest := sha256.Sum256([]byte(signing))
-	r, s, err := ecdsa.Sign(rand.Reader, key, digest[:])
-	if err != nil {
-		return "", err
-	}
-	sig := make([]byte, 64)
-	r.FillBytes(sig[:32])
-	s.FillBytes(sig[32:])
-	return signing + "." + base64.RawURLEncoding.EncodeToString(sig), nil
+	return jws.SignES256(d.key, claims)
 }
 
 // DocumentCredentials exchange an authentication document for access

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agilicus/terraform-provider-agilicus/internal/jws"
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
@@ -177,7 +178,7 @@ func TestBadDocumentsNameTheField(t *testing.T) {
 func TestExpiredStaticTokenSaysWhenAndWhatToUseInstead(t *testing.T) {
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	expired := time.Now().Add(-time.Minute).Truncate(time.Second)
-	token, err := SignES256(key, map[string]string{"alg": "ES256"}, map[string]any{"exp": expired.Unix()})
+	token, err := jws.SignES256(key, map[string]any{"exp": expired.Unix()})
 	if err != nil {
 		t.Fatal(err)
 	}

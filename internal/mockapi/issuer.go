@@ -4,18 +4,17 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/agilicus/terraform-provider-agilicus/internal/jws"
 )
 
 // The mock's token issuer: authentication documents of service accounts,
@@ -228,7 +227,7 @@ func (s *Server) exchangeToken(w http.ResponseWriter, r *http.Request) {
 		OrgID    string `json:"org_id"`
 		Expiry   string `json:"expiry"`
 	}
-	if err := verifyES256(assertion, doc.public, &claims); err != nil {
+	if err := jws.VerifyES256(assertion, doc.public, &claims); err != nil {
 		writeError(w, http.StatusBadRequest, codeInvalidGrant, "the identity assertion: %v", err)
 		return
 	}
@@ -262,7 +261,7 @@ func (s *Server) exchangeToken(w http.ResponseWriter, r *http.Request) {
 // issueLocked makes an access token for doc; s.mu is held.
 func (s *Server) issueLocked(doc *authDocument, scope string) (string, error) {
 	now := s.now()
-	token, err := signES256(s.issuer.key, map[string]any{
+	token, err := jws.SignES256(s.issuer.key, map[string]any{
 		"sub": doc.userID, "org": doc.orgID, "doc": doc.id, "scope": scope,
 		"iat": now.Unix(), "exp": now.Add(s.issuer.lifetime).Unix(),
 	})
@@ -316,7 +315,7 @@ func (s *Server) checkCredentials(r *http.Request) (bool, string) {
 		Doc string `json:"doc"`
 		Exp int64  `json:"exp"`
 	}
-	if verifyES256(token, &s.issuer.key.PublicKey, &claims) != nil {
+	if jws.VerifyES256(token, &s.issuer.key.PublicKey, &claims) != nil {
 		return false, "a valid bearer token is required (Authorization: Bearer <token>)"
 	}
 	if exp := time.Unix(claims.Exp, 0); !s.now().Before(exp) {
@@ -326,52 +325,4 @@ func (s *Server) checkCredentials(r *http.Request) (bool, string) {
 		return false, "the access token's authentication document was revoked"
 	}
 	return true, ""
-}
-
-// signES256 makes a compact JWT of claims signed with key.
-func signES256(key *ecdsa.PrivateKey, claims any) (string, error) {
-	h, _ := json.Marshal(map[string]string{"alg": "ES256", "typ": "JWT"})
-	c, err := json.Marshal(claims)
-	if err != nil {
-		return "", err
-	}
-	signing := base64.RawURLEncoding.EncodeToString(h) + "." + base64.RawURLEncoding.EncodeToString(c)
-	digest := sha256.Sum256([]byte(signing))
-	r, sig, err := ecdsa.Sign(rand.Reader, key, digest[:])
-	if err != nil {
-		return "", err
-	}
-	out := make([]byte, 64)
-	r.FillBytes(out[:32])
-	sig.FillBytes(out[32:])
-	return signing + "." + base64.RawURLEncoding.EncodeToString(out), nil
-}
-
-// verifyES256 checks a compact JWT's ES256 signature with key and decodes
-// its claims into out.
-func verifyES256(token string, key *ecdsa.PublicKey, out any) error {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return errors.New("not a JWT")
-	}
-	var header struct {
-		Alg string `json:"alg"`
-	}
-	h, err := base64.RawURLEncoding.DecodeString(parts[0])
-	if err != nil || json.Unmarshal(h, &header) != nil || header.Alg != "ES256" {
-		return errors.New("the header does not say ES256")
-	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil || len(sig) != 64 {
-		return errors.New("the signature is not 64 bytes of ES256")
-	}
-	digest := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
-	if !ecdsa.Verify(key, digest[:], new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])) {
-		return errors.New("the signature does not match the key")
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return errors.New("the payload is not base64url")
-	}
-	return json.Unmarshal(payload, out)
 }
