@@ -133,7 +133,7 @@ cli_from_proxy() {
 	# Outside any module (GOWORK=off, a fresh directory) so that no go.mod or
 	# go.work around the caller is read or changed. GOFLAGS replaces the
 	# caller's: -mod=vendor there breaks module downloads. GOTOOLCHAIN=local:
-	# a toolchain download cannot work offline, so fail at once instead.
+	# the Go version must be the one installed; a toolchain download is not wanted, so fail at once instead.
 	json="$(cd "${cli_tmp}" && GOFLAGS=-mod=mod GOWORK=off GOTOOLCHAIN=local \
 		go mod download -json "${CLI_MODULE}@v${CLI_VERSION}")" || {
 		printf '%s\n' "${json}" | sed -n 's/^[[:space:]]*"Error": //p' >&2

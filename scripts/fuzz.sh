@@ -8,7 +8,7 @@
 # (golang/go#75804). A count ends the same way every time, while a real
 # finding still fails the run and writes its input under testdata/fuzz/.
 #
-# Each target's count is sized to take a few seconds on two cores; a target
+# Each target's count is sized to take a few seconds; a target
 # without a budget here fails the run, so a new one is sized on purpose.
 #
 # Usage: scripts/fuzz.sh [SCALE]   (SCALE multiplies every budget; default 1)

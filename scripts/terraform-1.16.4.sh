@@ -14,7 +14,7 @@
 # the local backend only, so nothing they need is lost.
 #
 # Usage: tf="$(scripts/terraform-1.16.4.sh)"
-# Output: the binary path on stdout; progress goes to stderr. Works offline
+# Output: the binary path on stdout; progress goes to stderr. Needs no network
 # once the Go module proxy has been reachable for the first build.
 set -euo pipefail
 
@@ -23,7 +23,7 @@ CLI_MODULE=github.com/hashicorp/terraform
 CLI_VERSION=1.16.4
 CLI_PACKAGE=.
 CLI_PRODUCT=Terraform
-CLI_ESTIMATE="about 2 to 5 minutes on 2 cores"
+CLI_ESTIMATE="a few minutes"
 
 # The nested modules whose source the module zip lacks.
 REMOTE_STATE_BACKENDS=(azure consul cos gcs kubernetes oci oss pg s3)

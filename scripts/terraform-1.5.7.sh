@@ -37,7 +37,7 @@ if is_expected_version "${bin}"; then
 fi
 
 mkdir -p "${dir}"
-echo "building terraform v${TF_VERSION} into ${dir} (first run only, about 80 s on 2 cores)" >&2
+echo "building terraform v${TF_VERSION} into ${dir} (first run only, a minute or two)" >&2
 start=${SECONDS}
 # GOFLAGS=-mod=mod replaces any GOFLAGS from the environment: -mod=vendor
 # there makes `go install pkg@version` fail ("cannot query module").

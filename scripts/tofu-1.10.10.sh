@@ -10,7 +10,7 @@
 # 1.10.10 is the oldest OpenTofu the provider supports.
 #
 # Usage: tofu="$(scripts/tofu-1.10.10.sh)"
-# Output: the binary path on stdout; progress goes to stderr. Works offline
+# Output: the binary path on stdout; progress goes to stderr. Needs no network
 # once the Go module proxy has been reachable for the first build.
 set -euo pipefail
 
@@ -19,7 +19,7 @@ CLI_MODULE=github.com/opentofu/opentofu
 CLI_VERSION=1.10.10
 CLI_PACKAGE=./cmd/tofu
 CLI_PRODUCT=OpenTofu
-CLI_ESTIMATE="about 2 to 5 minutes on 2 cores"
+CLI_ESTIMATE="a few minutes"
 
 # shellcheck source=scripts/build-cli-from-proxy.sh
 source "$(dirname "${BASH_SOURCE[0]}")/build-cli-from-proxy.sh"

@@ -11,7 +11,7 @@
 # lifecycle { destroy = false } arrived in 1.12).
 #
 # Usage: tofu="$(scripts/tofu-1.12.6.sh)"
-# Output: the binary path on stdout; progress goes to stderr. Works offline
+# Output: the binary path on stdout; progress goes to stderr. Needs no network
 # once the Go module proxy has been reachable for the first build.
 set -euo pipefail
 
@@ -20,7 +20,7 @@ CLI_MODULE=github.com/opentofu/opentofu
 CLI_VERSION=1.12.6
 CLI_PACKAGE=./cmd/tofu
 CLI_PRODUCT=OpenTofu
-CLI_ESTIMATE="about 2 to 5 minutes on 2 cores"
+CLI_ESTIMATE="a few minutes"
 
 # shellcheck source=scripts/build-cli-from-proxy.sh
 source "$(dirname "${BASH_SOURCE[0]}")/build-cli-from-proxy.sh"

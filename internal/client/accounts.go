@@ -76,9 +76,6 @@ func (c *Client) ListBillingAccounts(ctx context.Context, p ListBillingAccountsP
 // following the API's page_at_id cursors, until the pages end, p.Limit
 // accounts were handed over, or visit returns false.
 func (c *Client) EachBillingAccount(ctx context.Context, p ListBillingAccountsParams, visit func(*ListBillingAccountsResponse) bool) error {
-	if p.Limit < 0 {
-		return &InvalidLimitError{Limit: p.Limit}
-	}
 	q := url.Values{}
 	if p.OrgID != "" {
 		q.Set("org_id", p.OrgID)
@@ -87,22 +84,9 @@ func (c *Client) EachBillingAccount(ctx context.Context, p ListBillingAccountsPa
 		q.Set("customer_id", p.CustomerID)
 	}
 	p.Include.apply(q)
-	pages := newCursors(http.MethodGet, accountsPath)
-	for have := 0; ; {
-		q.Set("limit", strconv.Itoa(pageLimit(p.Limit, have)))
-		var page ListBillingAccountsResponse
-		if _, err := c.do(ctx, request{method: http.MethodGet, path: accountsPath, query: q, idempotent: true}, &page); err != nil {
-			return err
-		}
-		have += len(page.BillingAccounts)
-		if !visit(&page) || (p.Limit > 0 && have >= p.Limit) {
-			return nil
-		}
-		more, err := pages.next(q, page.PageAtID)
-		if !more || err != nil {
-			return err
-		}
-	}
+	return eachPage(ctx, c, accountsPath, q, p.Limit,
+		func(page *ListBillingAccountsResponse) (int, string) { return len(page.BillingAccounts), page.PageAtID },
+		visit)
 }
 
 // CreateBillingAccount creates an account with spec. Only the spec is sent:

@@ -3,8 +3,8 @@
 //
 // It knows nothing of Terraform. Every call takes a context, sends a bearer
 // token and a User-Agent, speaks JSON, and returns either a typed model or an
-// error that can be inspected with IsNotFound, IsConflict, IsBadRequest,
-// IsUnauthorized and MayHaveActed.
+// error that can be inspected with IsNotFound, IsConflict and MayHaveActed,
+// or with errors.As for *APIError and *TransportError.
 //
 // # API versions
 //

@@ -20,11 +20,11 @@ import (
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
-// newDocumentMock is a mock API with its issuer, tokens living lifetime,
+// newDocumentMock is a mock API with its issuer, tokens living an hour,
 // and a document of it.
-func newDocumentMock(t *testing.T, lifetime time.Duration) (*mockapi.Server, string, []byte) {
+func newDocumentMock(t *testing.T) (*mockapi.Server, string, []byte) {
 	t.Helper()
-	srv := mockapi.New(mockapi.Options{Token: "static", TokenLifetime: lifetime})
+	srv := mockapi.New(mockapi.Options{Token: "static", TokenLifetime: time.Hour})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	doc, err := json.Marshal(srv.CreateAuthenticationDocument(ts.URL, "svc-user", "org-1", time.Time{}))
@@ -49,7 +49,7 @@ func documentClient(t *testing.T, url string, doc []byte) (*Client, *DocumentCre
 }
 
 func TestDocumentIsExchangedForTokensThatTheAPIAccepts(t *testing.T) {
-	srv, url, doc := newDocumentMock(t, time.Hour)
+	srv, url, doc := newDocumentMock(t)
 	c, creds := documentClient(t, url, doc)
 	for range 5 {
 		if _, err := c.ListBillingAccounts(t.Context(), ListBillingAccountsParams{}); err != nil {
@@ -62,7 +62,7 @@ func TestDocumentIsExchangedForTokensThatTheAPIAccepts(t *testing.T) {
 }
 
 func TestConcurrentRequestsAtExpiryMakeOneExchange(t *testing.T) {
-	_, url, doc := newDocumentMock(t, time.Hour)
+	_, url, doc := newDocumentMock(t)
 	c, creds := documentClient(t, url, doc)
 	if _, err := c.ListBillingAccounts(t.Context(), ListBillingAccountsParams{}); err != nil {
 		t.Fatal(err)
@@ -85,25 +85,45 @@ func TestConcurrentRequestsAtExpiryMakeOneExchange(t *testing.T) {
 }
 
 func TestTokensAreRenewedBeforeTheyExpire(t *testing.T) {
-	srv, url, doc := newDocumentMock(t, 2*time.Second)
-	c, creds := documentClient(t, url, doc)
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
+	// One clock for the issuer and the client, moved by the test: 5 s of
+	// requests every 100 ms with tokens of at least 2 seconds (exp is in
+	// whole seconds, rounded up), each renewed a quarter of its life before
+	// it expires: exchanges at 0 s (exp 2 s), 1.5 s (exp 4 s) and 3.4 s
+	// (exp 6 s, renewed at 5.35 s, after the test).
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}
+	srv := mockapi.New(mockapi.Options{Token: "static", TokenLifetime: 2 * time.Second, Now: clock})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	doc, err := json.Marshal(srv.CreateAuthenticationDocument(ts.URL, "svc-user", "org-1", time.Time{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, creds := documentClient(t, ts.URL, doc)
+	creds.now = clock
+	for range 50 {
 		if _, err := c.ListBillingAccounts(t.Context(), ListBillingAccountsParams{}); err != nil {
 			t.Fatalf("a request failed while tokens were renewed: %v", err)
 		}
-		time.Sleep(50 * time.Millisecond)
+		mu.Lock()
+		now = now.Add(100 * time.Millisecond)
+		mu.Unlock()
 	}
-	if n := creds.Exchanges(); n < 3 || n > 5 {
-		t.Fatalf("5 s of requests with 2 s tokens made %d exchanges, want 3 to 5", n)
+	if n := creds.Exchanges(); n != 3 {
+		t.Fatalf("5 s of requests with 2 s tokens made %d exchanges, want 3", n)
 	}
 	if st := srv.Stats(); st.Unauthorized != 0 {
-		t.Fatalf("%d requests were refused: a token was used past its refresh time", st.Unauthorized)
+		t.Fatalf("%d requests were refused: a token was used past its expiry", st.Unauthorized)
 	}
 }
 
 func TestRevokedDocumentFailsWithTheIssuersAnswer(t *testing.T) {
-	srv, url, doc := newDocumentMock(t, time.Hour)
+	srv, url, doc := newDocumentMock(t)
 	var parsed struct {
 		Metadata struct{ ID string } `json:"metadata"`
 	}
@@ -117,7 +137,7 @@ func TestRevokedDocumentFailsWithTheIssuersAnswer(t *testing.T) {
 }
 
 func TestATokenRefusedOnceIsRenewedAndTheRequestSentAgain(t *testing.T) {
-	_, url, doc := newDocumentMock(t, time.Hour)
+	_, url, doc := newDocumentMock(t)
 	var refusals atomic.Int32
 	c, creds := documentClient(t, url, doc)
 	// The first token is refused as if revoked by the server side.

@@ -203,8 +203,8 @@ func TestUnauthorized(t *testing.T) {
 	}
 	_, err = c.ListBillingAccounts(t.Context(), ListBillingAccountsParams{})
 	mustStatus(t, err, http.StatusUnauthorized)
-	if !IsUnauthorized(err) {
-		t.Fatal("IsUnauthorized is false for a 401")
+	if !hasStatus(err, http.StatusUnauthorized) {
+		t.Fatal("a 401 is not reported as such")
 	}
 	if strings.Contains(err.Error(), "wrong-token") {
 		t.Fatalf("the error quotes the token: %v", err)
@@ -229,7 +229,7 @@ func TestRequestHeaders(t *testing.T) {
 func TestBadRequest(t *testing.T) {
 	c, _ := newScriptedClient(t, 3, jsonBody(400, `{"error_code":"BAD","error_message":"no"}`))
 	_, err := c.AddUsageRecord(t.Context(), "acc1", true)
-	if !IsBadRequest(err) {
+	if !hasStatus(err, http.StatusBadRequest) {
 		t.Fatalf("want a 400, got %v", err)
 	}
 }

@@ -119,21 +119,6 @@ func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
 // IsConflict reports whether err is a 409 answer.
 func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
 
-// IsBadRequest reports whether err is a 400 answer.
-func IsBadRequest(err error) bool { return hasStatus(err, http.StatusBadRequest) }
-
-// IsUnauthorized reports whether err is a 401 or 403 answer.
-func IsUnauthorized(err error) bool {
-	return hasStatus(err, http.StatusUnauthorized) || hasStatus(err, http.StatusForbidden)
-}
-
-// IsOutcomeUnknown reports whether err means a non-idempotent request was
-// sent but no answer arrived: the server may or may not have acted on it.
-func IsOutcomeUnknown(err error) bool {
-	var te *TransportError
-	return errors.As(err, &te) && te.outcomeUnknown()
-}
-
 // MayHaveActed reports whether a failed request may nevertheless have been
 // carried out by the server: it was sent and no answer came back, or the
 // answer was a server error that does not say the request was turned away

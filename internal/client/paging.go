@@ -57,39 +57,63 @@ func pageLimit(want, have int) int {
 	return min(want-have, MaxLimit)
 }
 
-// collectPages GETs path page after page, following page_at_id cursors,
-// until limit items are collected (0: all of them). page decodes one
-// answer into its items, the limit it echoes and its cursor. The result
-// holds the first answer's limit.
+// eachPage GETs path page after page, following page_at_id cursors, and
+// hands each page to visit, until the pages end, limit items were handed
+// over (0: no limit), or visit returns false. count tells how many items a
+// page holds and the cursor it ends with. It is the one paging loop of the
+// client.
+func eachPage[P any](ctx context.Context, c *Client, path string, q url.Values, limit int,
+	count func(*P) (items int, cursor string), visit func(*P) bool,
+) error {
+	if limit < 0 {
+		return &InvalidLimitError{Limit: limit}
+	}
+	pages := newCursors(http.MethodGet, path)
+	for have := 0; ; {
+		q.Set("limit", strconv.Itoa(pageLimit(limit, have)))
+		var page P
+		if _, err := c.do(ctx, request{method: http.MethodGet, path: path, query: q, idempotent: true}, &page); err != nil {
+			return err
+		}
+		n, cursor := count(&page)
+		have += n
+		if !visit(&page) || (limit > 0 && have >= limit) {
+			return nil
+		}
+		more, err := pages.next(q, cursor)
+		if !more || err != nil {
+			return err
+		}
+	}
+}
+
+// collectPages collects the items of every page of path (eachPage) until
+// limit items are collected (0: all of them). page decodes one answer into
+// its items, the limit it echoes and its cursor. The result holds the first
+// answer's limit.
 func collectPages[T, P any](ctx context.Context, c *Client, path string, limit int,
 	page func(*P) (items []T, echoedLimit int, cursor string),
 ) (items []T, echoedLimit int, err error) {
-	if limit < 0 {
-		return nil, 0, &InvalidLimitError{Limit: limit}
-	}
 	items = []T{}
-	q := url.Values{}
-	pages := newCursors(http.MethodGet, path)
-	for first := true; ; first = false {
-		q.Set("limit", strconv.Itoa(pageLimit(limit, len(items))))
-		var answer P
-		if _, err := c.do(ctx, request{method: http.MethodGet, path: path, query: q, idempotent: true}, &answer); err != nil {
-			return nil, 0, err
-		}
-		got, echoed, cursor := page(&answer)
-		if first {
-			echoedLimit = echoed
-		}
-		items = append(items, got...)
-		if limit > 0 && len(items) >= limit {
-			return items[:limit], echoedLimit, nil
-		}
-		more, err := pages.next(q, cursor)
-		if err != nil {
-			return nil, 0, err
-		}
-		if !more {
-			return items, echoedLimit, nil
-		}
+	first := true
+	err = eachPage(ctx, c, path, url.Values{}, limit,
+		func(p *P) (int, string) {
+			got, _, cursor := page(p)
+			return len(got), cursor
+		},
+		func(p *P) bool {
+			got, echoed, _ := page(p)
+			if first {
+				echoedLimit, first = echoed, false
+			}
+			items = append(items, got...)
+			return true
+		})
+	if err != nil {
+		return nil, 0, err
 	}
+	if limit > 0 && len(items) > limit {
+		items = items[:limit]
+	}
+	return items, echoedLimit, nil
 }

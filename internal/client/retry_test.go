@@ -128,7 +128,7 @@ func TestRetryPolicy(t *testing.T) {
 			steps:     []func(http.ResponseWriter, *http.Request){hangUp, jsonBody(201, accountJSON)},
 			wantCalls: 1,
 			check: func(t *testing.T, err error) {
-				if !IsOutcomeUnknown(err) {
+				if te := (*TransportError)(nil); !errors.As(err, &te) || !te.outcomeUnknown() {
 					t.Fatalf("want an outcome-unknown error, got %v", err)
 				}
 			},
@@ -139,7 +139,7 @@ func TestRetryPolicy(t *testing.T) {
 			steps:     []func(http.ResponseWriter, *http.Request){hangUp, jsonBody(201, `{"quantity":1}`)},
 			wantCalls: 1,
 			check: func(t *testing.T, err error) {
-				if !IsOutcomeUnknown(err) {
+				if te := (*TransportError)(nil); !errors.As(err, &te) || !te.outcomeUnknown() {
 					t.Fatalf("want an outcome-unknown error, got %v", err)
 				}
 			},

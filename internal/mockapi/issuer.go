@@ -261,9 +261,12 @@ func (s *Server) exchangeToken(w http.ResponseWriter, r *http.Request) {
 // issueLocked makes an access token for doc; s.mu is held.
 func (s *Server) issueLocked(doc *authDocument, scope string) (string, error) {
 	now := s.now()
+	// exp is in whole seconds: rounded up, so that a token lives at least
+	// its lifetime.
+	exp := now.Add(s.issuer.lifetime + time.Second - 1).Unix()
 	token, err := jws.SignES256(s.issuer.key, map[string]any{
 		"sub": doc.userID, "org": doc.orgID, "doc": doc.id, "scope": scope,
-		"iat": now.Unix(), "exp": now.Add(s.issuer.lifetime).Unix(),
+		"iat": now.Unix(), "exp": exp,
 	})
 	if err == nil {
 		s.issuer.issued = append(s.issuer.issued, token)

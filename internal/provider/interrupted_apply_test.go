@@ -49,23 +49,23 @@ resource "agilicus_billing_org_attachment" "team" {
 // Ctrl-C in the middle of an apply against a slow API (it acts at once and
 // answers after 400 ms): Terraform stops gracefully, every account and
 // attachment the API made is in the state, and the next apply finishes the
-// work without an error, leaving an empty plan. The accounts take about
-// 2.5 s (six rounds of ten), then the attachments start: the interrupt
-// comes among the creates, and among the attaches.
+// work without an error, leaving an empty plan. The interrupt comes once
+// the API holds some of the accounts (among the creates), and once it holds
+// some of the attachments (among the attaches, which follow the accounts).
 func TestAccInterruptedApply_convergesOnNextApply(t *testing.T) {
 	skipUnlessAcceptance(t)
 	for _, tt := range []struct {
-		name  string
-		after time.Duration
+		name string
+		when func(api *testAPI) bool
 	}{
-		{"among the creates", 1500 * time.Millisecond},
-		{"among the attaches", 3500 * time.Millisecond},
+		{"among the creates", func(api *testAPI) bool { return len(api.Accounts()) >= 15 }},
+		{"among the attaches", func(api *testAPI) bool { return attachedOrgs(api) >= 5 }},
 	} {
-		t.Run(tt.name, func(t *testing.T) { interruptApply(t, tt.after) })
+		t.Run(tt.name, func(t *testing.T) { interruptApply(t, tt.when) })
 	}
 }
 
-func interruptApply(t *testing.T, after time.Duration) {
+func interruptApply(t *testing.T, when func(api *testAPI) bool) {
 	const n = 60
 	api := newTestAPI(t)
 	var orgIDs []string
@@ -82,7 +82,7 @@ func interruptApply(t *testing.T, after time.Duration) {
 	tf := terraformBinary(t)
 	cliConfig := devOverridesConfig(t, moduleRoot(t))
 
-	out, err := applyInterrupted(t, tf, cliConfig, work, after)
+	out, err := applyInterrupted(t, tf, cliConfig, work, func() bool { return when(api) })
 	if err == nil {
 		t.Fatalf("the interrupted apply finished before the interrupt; nothing was tested:\n%s", out)
 	}
@@ -114,9 +114,9 @@ func interruptApply(t *testing.T, after time.Duration) {
 }
 
 // applyInterrupted starts terraform apply in its own process group and
-// sends the group SIGINT after, as Ctrl-C in a terminal does; it returns
-// what terraform printed and how it exited.
-func applyInterrupted(t *testing.T, tf, cliConfig, dir string, after time.Duration) (string, error) {
+// sends the group SIGINT once ready reports true, as Ctrl-C in a terminal
+// does; it returns what terraform printed and how it exited.
+func applyInterrupted(t *testing.T, tf, cliConfig, dir string, ready func() bool) (string, error) {
 	t.Helper()
 	cmd := exec.CommandContext(t.Context(), tf, "apply", "-auto-approve", "-no-color", "-parallelism=10")
 	cmd.Dir = dir
@@ -127,9 +127,24 @@ func applyInterrupted(t *testing.T, tf, cliConfig, dir string, after time.Durati
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	timer := time.AfterFunc(after, func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT) })
-	defer timer.Stop()
-	err := cmd.Wait()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	var err error
+wait:
+	for {
+		select {
+		case err = <-exited:
+			break wait
+		case <-tick.C:
+			if ready() {
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+				err = <-exited
+				break wait
+			}
+		}
+	}
 	if !strings.Contains(out.String(), "Interrupt received") {
 		t.Logf("terraform did not report the interrupt:\n%s", out.String())
 	}
