@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -110,6 +111,23 @@ func (r *BillingOrgAttachmentResource) Schema(ctx context.Context, _ resource.Sc
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
+		},
+	}
+}
+
+// IdentitySchema describes the attachment's identity: the account and the
+// organisation it links.
+func (r *BillingOrgAttachmentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"billing_account_id": identityschema.StringAttribute{
+				Description:       "Id of the billing account the organisation is attached to.",
+				RequiredForImport: true,
+			},
+			"org_id": identityschema.StringAttribute{
+				Description:       "Id of the attached organisation.",
+				RequiredForImport: true,
+			},
 		},
 	}
 }

@@ -606,10 +606,12 @@ resource "agilicus_billing_org_attachment" "test" {
 // account is read, so each batch starts within a few milliseconds and
 // finds the first read's request still in flight. That makes overlap
 // certain in practice; the assertion only needs one shared request (fewer
-// than 20 lists for 20 reads), far below what the latency allows.
+// lists than reads), far below what the latency allows.
 func TestAccBillingOrgAttachment_coalescedReads(t *testing.T) {
 	api := newTestAPI(t)
-	const n = 20
+	// Fewer reads than the account listing's threshold, so that org lists,
+	// not a listing of the accounts, serve them.
+	const n = listingThreshold - 2
 	orgIDs := make([]string, 0, n)
 	for i := range n {
 		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Batch %d", i)}).ID)

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -31,35 +30,6 @@ type billingAccountIdentity struct {
 type billingOrgAttachmentIdentity struct {
 	BillingAccountID types.String `tfsdk:"billing_account_id"`
 	OrgID            types.String `tfsdk:"org_id"`
-}
-
-// IdentitySchema describes the account's identity: its API id.
-func (r *BillingAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"id": identityschema.StringAttribute{
-				Description:       "Id of the billing account, assigned by the API.",
-				RequiredForImport: true,
-			},
-		},
-	}
-}
-
-// IdentitySchema describes the attachment's identity: the account and the
-// organisation it links.
-func (r *BillingOrgAttachmentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"billing_account_id": identityschema.StringAttribute{
-				Description:       "Id of the billing account the organisation is attached to.",
-				RequiredForImport: true,
-			},
-			"org_id": identityschema.StringAttribute{
-				Description:       "Id of the attached organisation.",
-				RequiredForImport: true,
-			},
-		},
-	}
 }
 
 // setIdentity stores identity when the CLI supports identities.
