@@ -80,12 +80,7 @@ func (r *BillingAccountListResource) Configure(_ context.Context, req resource.C
 // once Terraform has as many results as its limit.
 func (r *BillingAccountListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg BillingAccountListModel
-	diags := req.Config.Get(ctx, &cfg)
-	if r.data == nil {
-		diags.AddError("Provider not configured", "The Agilicus provider was not configured before listing billing accounts.")
-	}
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	if !listConfig(ctx, req, r.data, &cfg, stream) {
 		return
 	}
 	params := client.ListBillingAccountsParams{

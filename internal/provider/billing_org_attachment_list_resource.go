@@ -76,12 +76,7 @@ func (r *BillingOrgAttachmentListResource) Configure(_ context.Context, req reso
 // requested.
 func (r *BillingOrgAttachmentListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg BillingOrgAttachmentListModel
-	diags := req.Config.Get(ctx, &cfg)
-	if r.data == nil {
-		diags.AddError("Provider not configured", "The Agilicus provider was not configured before listing attachments.")
-	}
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	if !listConfig(ctx, req, r.data, &cfg, stream) {
 		return
 	}
 	l := attachmentLister{ctx: ctx, req: req, client: r.data.client, orgID: cfg.OrgID.ValueString(),

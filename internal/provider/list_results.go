@@ -22,6 +22,21 @@ func setResourceAttributes(ctx context.Context, target *tfsdk.Resource, values m
 	return diags
 }
 
+// listConfig reads a list block's config into cfg. When it cannot be read,
+// or the provider is not configured, it ends the stream with the error and
+// reports false.
+func listConfig(ctx context.Context, req list.ListRequest, data *providerData, cfg any, stream *list.ListResultsStream) bool {
+	diags := req.Config.Get(ctx, cfg)
+	if data == nil {
+		diags.AddError("Provider not configured", "The Agilicus provider was not configured before listing.")
+	}
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return false
+	}
+	return true
+}
+
 // listError is a result that ends a listing with an error.
 func listError(summary, detail string) list.ListResult {
 	var d diag.Diagnostics
