@@ -1,13 +1,25 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/agilicus/terraform-provider-agilicus/internal/client"
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 )
 
 // newTestListing returns an accountListing on a fresh mock with n accounts,
@@ -215,5 +227,309 @@ func TestEmbeddedOrgsWholeOnlyBelowAFullPage(t *testing.T) {
 		if _, whole := embeddedOrgs(tt.acc); whole != tt.whole {
 			t.Errorf("%s: whole = %v, want %v", tt.name, whole, tt.whole)
 		}
+	}
+}
+
+// The refresh of a large estate, as Terraform drives it: one ReadResource
+// per account and per attachment, ten at a time, against the paging API.
+// It reports the requests the refresh cost and the provider's peak heap:
+// the shared account listing should serve the reads from full pages (a
+// few dozen requests for thousands of resources) with memory bounded by
+// the listing. Run it with
+//
+//	AGILICUS_TEST_API_VERSION=1.405.8 go test -run '^$' -bench RefreshOfALargeEstate -benchtime 1x ./internal/provider/
+//
+// (make bench-refresh); REFRESH_BENCH_SIZE sets the number of accounts and
+// of attachments (default 5000 each).
+func BenchmarkRefreshOfALargeEstate(b *testing.B) {
+	size := 5000
+	if v, err := strconv.Atoi(os.Getenv("REFRESH_BENCH_SIZE")); err == nil && v > 0 {
+		size = v
+	}
+	opts := testMockOptions(b)
+	opts.PageSize = 0 // pages as large as the limit asked for, as the API's
+	api := newWrappedTestAPI(b, opts, nil)
+	c, err := client.New(client.Config{BaseURL: api.URL, Token: testToken})
+	if err != nil {
+		b.Fatal(err)
+	}
+	accounts := make([]string, size)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 8 {
+		wg.Go(func() {
+			for i := range next {
+				acc, err := c.CreateBillingAccount(b.Context(), client.BillingAccountSpec{CustomerID: fmt.Sprintf("cus_refresh_%06d", i)})
+				if err != nil {
+					b.Error(err)
+					continue
+				}
+				accounts[i] = acc.ID()
+			}
+		})
+	}
+	for i := range size {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	orgs := make([]string, size)
+	for i := range size {
+		orgs[i] = api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Refresh Org %d", i)}).ID
+		if err := api.AttachOrg(accounts[i], orgs[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+
+	for b.Loop() {
+		srv := NewProtocol6Server("bench")()
+		schemas, err := srv.GetProviderSchema(b.Context(), &tfprotov6.GetProviderSchemaRequest{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cfg := objectValue(b, schemas.Provider, map[string]tftypes.Value{
+			"host": tftypes.NewValue(tftypes.String, api.URL), "access_token": tftypes.NewValue(tftypes.String, testToken),
+		})
+		if resp, err := srv.ConfigureProvider(b.Context(), &tfprotov6.ConfigureProviderRequest{Config: cfg}); err != nil || diagsHaveError(resp.Diagnostics) {
+			b.Fatalf("configure: %v %v", err, resp.Diagnostics)
+		}
+		type read struct {
+			typeName string
+			state    *tfprotov6.DynamicValue
+		}
+		reads := make(chan read)
+		go func() {
+			for i := range size {
+				reads <- read{"agilicus_billing_account", objectValue(b, schemas.ResourceSchemas["agilicus_billing_account"], map[string]tftypes.Value{
+					"id":                  tftypes.NewValue(tftypes.String, accounts[i]),
+					"customer_id":         tftypes.NewValue(tftypes.String, fmt.Sprintf("cus_refresh_%06d", i)),
+					"dev_mode":            tftypes.NewValue(tftypes.Bool, false),
+					"deletion_protection": tftypes.NewValue(tftypes.Bool, false),
+				})}
+				reads <- read{"agilicus_billing_org_attachment", objectValue(b, schemas.ResourceSchemas["agilicus_billing_org_attachment"], map[string]tftypes.Value{
+					"id":                 tftypes.NewValue(tftypes.String, accounts[i]+"/"+orgs[i]),
+					"billing_account_id": tftypes.NewValue(tftypes.String, accounts[i]),
+					"org_id":             tftypes.NewValue(tftypes.String, orgs[i]),
+				})}
+			}
+			close(reads)
+		}()
+		runtime.GC()
+		api.ResetStats()
+		var peak atomic.Uint64
+		stopSampling := sampleHeap(&peak)
+		start := time.Now()
+		var failed atomic.Int64
+		var readers sync.WaitGroup
+		for range 10 { // Terraform's default parallelism
+			readers.Go(func() {
+				for r := range reads {
+					resp, err := srv.ReadResource(b.Context(), &tfprotov6.ReadResourceRequest{TypeName: r.typeName, CurrentState: r.state})
+					if err != nil || diagsHaveError(resp.Diagnostics) || resp.NewState == nil {
+						failed.Add(1)
+					}
+				}
+			})
+		}
+		readers.Wait()
+		elapsed := time.Since(start)
+		stopSampling()
+		if n := failed.Load(); n != 0 {
+			b.Fatalf("%d reads failed", n)
+		}
+		st := api.Stats()
+		b.ReportMetric(float64(st.Total), "requests")
+		b.ReportMetric(float64(st.Routes["GET /v1/billing_accounts"]), "listing-requests")
+		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+		b.ReportMetric(elapsed.Seconds(), "refresh-s")
+		b.Logf("refresh of %d accounts and %d attachments: %d requests (%v), peak heap %.1f MiB, %s",
+			size, size, st.Total, st.Routes, float64(peak.Load())/(1<<20), elapsed.Round(time.Millisecond))
+	}
+}
+
+// A refresh of 30 accounts and 30 attachments crosses the listing switch:
+// at most 20 reads go to the API one by one, the rest, attachments
+// included, are served by one listing. The listing's data is the API's: an
+// account changed outside Terraform is planned back, and one deleted
+// outside Terraform, missing from the listing, is confirmed gone with a
+// GET before it leaves the state. (The last accounts are the ones changed,
+// as Terraform reads them late, past the switch; the unit tests of
+// accountListing pin each rule regardless of order.)
+func TestAccBillingAccount_refreshCrossesTheListingThreshold(t *testing.T) {
+	api, orgIDs := listingRefreshAPI(t, nil)
+	config := listingRefreshConfig(api, orgIDs)
+	var changed, deleted string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					captureString("agilicus_billing_account.each[28]", "id", &changed),
+					captureString("agilicus_billing_account.each[29]", "id", &deleted),
+				},
+			},
+			{
+				PreConfig: func() {
+					on := true
+					cid := "cus_refresh_28"
+					if !api.SetAccountSpec(changed, mockapi.BillingAccountSpec{CustomerID: &cid, DevMode: &on}) {
+						t.Fatal("changing the account failed")
+					}
+					if !api.DeleteAccount(deleted) {
+						t.Fatal("deleting the account failed")
+					}
+					api.ResetStats()
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("agilicus_billing_account.each[28]", plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction("agilicus_billing_account.each[29]", plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction("agilicus_billing_org_attachment.each[29]", plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction("agilicus_billing_org_attachment.each[28]", plancheck.ResourceActionNoop),
+						routeCounts{api, func(routes map[string]int) error {
+							gets, lists, orgLists := routes[routeGetAccount], routes[routeListAccounts], routes[routeListAccountOrgs]
+							// The first reads alone, plus the GET that confirms the deleted account.
+							if gets > listingThreshold+1 || lists < 1 || lists > listingMaxPages || orgLists > listingThreshold+1 {
+								return fmt.Errorf("refresh of %d accounts and attachments made %d account GETs, %d listing requests, %d org lists",
+									listingRefreshSize, gets, lists, orgLists)
+							}
+							return nil
+						}},
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+// A listing that fails (part-way, on the API version that pages) answers
+// nothing: every read falls back to its own request, and nothing leaves the
+// state.
+func TestAccBillingAccount_failingListingDropsNothing(t *testing.T) {
+	api, orgIDs := listingRefreshAPI(t, failListing(newerAPI(t)))
+	config := listingRefreshConfig(api, orgIDs)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: api.ResetStats,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectEmptyPlan(),
+						routeCounts{api, func(routes map[string]int) error {
+							if routes[routeGetAccount] != listingRefreshSize {
+								return fmt.Errorf("%d account GETs after the listing failed, want one per account (%d)",
+									routes[routeGetAccount], listingRefreshSize)
+							}
+							return nil
+						}},
+					},
+				},
+			},
+		},
+	})
+}
+
+// sampleHeap records the largest heap in use until the returned function
+// is called.
+func sampleHeap(peak *atomic.Uint64) func() {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var m runtime.MemStats
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
+
+// listingRefreshSize is how many accounts (each with one attachment) the
+// refresh tests manage: past the listing threshold, so a refresh switches
+// from one GET per account to the shared listing.
+const listingRefreshSize = 30
+
+// listingRefreshAPI starts a mock for the refresh tests. The newer API
+// generation answers ten accounts a page here, so the listing takes three
+// pages (the suite's usual two a page would exceed the listing's page cap).
+func listingRefreshAPI(t *testing.T, wrap func(http.Handler) http.Handler) (*testAPI, []string) {
+	t.Helper()
+	opts := testMockOptions(t)
+	if opts.PageSize != 0 {
+		opts.PageSize = 10
+	}
+	api := newWrappedTestAPI(t, opts, wrap)
+	var orgIDs []string
+	for i := range listingRefreshSize {
+		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Refresh Org %d", i)}).ID)
+	}
+	return api, orgIDs
+}
+
+func listingRefreshConfig(api *testAPI, orgIDs []string) string {
+	return api.providerConfig(fmt.Sprintf(`
+variable "org_ids" {
+  type    = list(string)
+  default = ["%s"]
+}
+
+resource "agilicus_billing_account" "each" {
+  count       = length(var.org_ids)
+  customer_id = "cus_refresh_${count.index}"
+}
+
+resource "agilicus_billing_org_attachment" "each" {
+  count              = length(var.org_ids)
+  billing_account_id = agilicus_billing_account.each[count.index].id
+  org_id             = var.org_ids[count.index]
+}
+`, strings.Join(orgIDs, `", "`)))
+}
+
+// routeCounts is a plan check on the mock's request counts of the refresh
+// that made the plan (the counters are reset before each step).
+type routeCounts struct {
+	api   *testAPI
+	check func(routes map[string]int) error
+}
+
+func (c routeCounts) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = c.check(c.api.Stats().Routes)
+}
+
+// failListing fails the listing of all accounts: from its second page on
+// when the API pages (so it fails part-way), at once when it does not.
+func failListing(paged bool) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			q := r.URL.Query()
+			listing := r.Method == http.MethodGet && r.URL.Path == "/v1/billing_accounts" && !q.Has("org_id") && !q.Has("customer_id")
+			if listing && (q.Has("page_at_id") || !paged) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = w.Write([]byte(`{"error_code":"TEST","error_message":"listing failed"}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
 	}
 }

@@ -3,7 +3,10 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
@@ -12,26 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
-
-// queryCase is a test case of `terraform query` against api: a first step
-// that only configures the provider (the query reads its provider block
-// from the .tf files), then the query steps.
-func queryCase(api *testAPI, steps ...resource.TestStep) resource.TestCase {
-	return resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{requireCLIFeature(featureListResources)},
-		Steps:                    append([]resource.TestStep{{Config: api.providerConfig(``)}}, steps...),
-	}
-}
-
-// queryStep is a query step of the given .tfquery.hcl content.
-func queryStep(query string, checks ...querycheck.QueryResultCheck) resource.TestStep {
-	return resource.TestStep{Query: true, Config: query, QueryResultChecks: checks}
-}
 
 // accountIdentity is a query check of one found account's identity.
 func accountIdentity(address, id string) querycheck.QueryResultCheck {
@@ -215,4 +201,100 @@ list "agilicus_billing_account" "bad" {
 `)
 	step.ExpectError = regexp.MustCompile(`Invalid id`)
 	resource.ParallelTest(t, queryCase(api, step))
+}
+
+// The examples/adopt-with-query recipe: `terraform query
+// -generate-config-out` finds an estate of more than one page of accounts
+// and writes a resource and an import block for each account and
+// attachment, which then import with nothing created, changed or destroyed.
+func TestAccBillingAccountList_adoptExistingEstate(t *testing.T) {
+	skipUnlessAcceptance(t)
+	skipUnlessCLISupports(t, featureListResources)
+	api, want := newEstate(t, estateSize{accounts: 52, attachments: 104})
+	work := t.TempDir()
+	copyExample(t, filepath.Join(moduleRoot(t), "examples", "adopt-with-query"), work, currentTestCLI(t))
+	tf := terraformBinary(t)
+	cliConfig := devOverridesConfig(t, moduleRoot(t))
+	api.ResetStats()
+	mustRunTerraform(t, tf, cliConfig, work, "query", "-generate-config-out=generated.tf")
+	generated, err := os.ReadFile(filepath.Join(work, "generated.tf"))
+	if err != nil {
+		t.Fatalf("terraform query wrote no configuration: %v", err)
+	}
+	if got := strings.Count(string(generated), "\nimport {"); got != want.accounts+want.attachments {
+		t.Fatalf("generated.tf holds %d import blocks, want %d:\n%s", got, want.accounts+want.attachments, generated)
+	}
+	noChangesSent(t, api)
+	adoptEstate(t, api, work, want, false)
+}
+
+// `terraform plan -generate-config-out` with an import block for each
+// importable resource writes configuration that the next apply accepts as
+// it is: the apply imports both resources and changes nothing in the API,
+// and the plan after it is empty.
+func TestAccBillingAccountList_generatedConfigApplies(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	tf := terraformBinary(t)
+	cliConfig := devOverridesConfig(t, moduleRoot(t))
+	api := newTestAPI(t)
+	accountID := api.createAccount(t, "cus_generated")
+	on := true
+	cid := "cus_generated"
+	if !api.SetAccountSpec(accountID, mockapi.BillingAccountSpec{CustomerID: &cid, DevMode: &on}) {
+		t.Fatal("setting dev_mode failed")
+	}
+	org := api.CreateOrg(mockapi.Organisation{Organisation: "Generated Org", Subdomain: "generated"})
+	if err := api.AttachOrg(accountID, org.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	work := t.TempDir()
+	main := exampleRequiredProviders + fmt.Sprintf(`
+provider "agilicus" {
+  host         = %q
+  access_token = %q
+}
+
+import {
+  to = agilicus_billing_account.imported
+  id = %q
+}
+
+import {
+  to = agilicus_billing_org_attachment.imported
+  id = %q
+}
+`, api.URL, testToken, accountID, attachmentID(accountID, org.ID))
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(main), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) string { return mustRunTerraform(t, tf, cliConfig, work, args...) }
+
+	run("plan", "-generate-config-out=generated.tf")
+	generated, err := os.ReadFile(filepath.Join(work, "generated.tf"))
+	if err != nil {
+		t.Fatalf("no configuration was generated: %v", err)
+	}
+	for _, want := range []string{
+		`resource "agilicus_billing_account" "imported"`, `customer_id         = "cus_generated"`, `dev_mode            = true`,
+		`resource "agilicus_billing_org_attachment" "imported"`, fmt.Sprintf(`org_id             = %q`, org.ID),
+	} {
+		if !strings.Contains(string(generated), want) {
+			t.Fatalf("the generated configuration lacks %q:\n%s", want, generated)
+		}
+	}
+
+	api.ResetStats()
+	out := run("apply", "-auto-approve")
+	if !strings.Contains(out, "2 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Fatalf("apply of the generated configuration:\n%s", out)
+	}
+	noChangesSent(t, api)
+	stdout, stderr, err := runTerraform(t, tf, cliConfig, work, "plan", "-detailed-exitcode", "-no-color")
+	if err != nil {
+		t.Fatalf("the plan after applying the generated configuration is not empty (%v):\n%s%s", err, stdout, stderr)
+	}
+	t.Logf("generated configuration:\n%s", generated)
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
-func TestAccBillingAccountOrgsDataSource(t *testing.T) {
+func TestAccBillingAccountOrgsDataSource_basic(t *testing.T) {
 	api := newTestAPI(t)
 	accountID := api.createAccount(t, "cus_orgs")
 	emptyID := api.createAccount(t, "cus_no_orgs")
@@ -104,7 +104,7 @@ data "agilicus_billing_account_orgs" "test" {
 
 // An organisation without the optional fields maps to nulls, not to empty
 // strings, including billing_account_id and current_state.
-func TestNewAccountOrgEntry_absentFieldsAreNull(t *testing.T) {
+func TestNewAccountOrgEntryAbsentFieldsAreNull(t *testing.T) {
 	e := newAccountOrgEntry(&client.Organisation{ID: "o1"})
 	if !e.ID.Equal(types.StringValue("o1")) {
 		t.Errorf("id = %v, want \"o1\"", e.ID)

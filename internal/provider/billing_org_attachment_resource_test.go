@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,22 +19,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/agilicus/terraform-provider-agilicus/internal/client"
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
-)
-
-const (
-	attachmentAddr = "agilicus_billing_org_attachment.test"
-	accountAAddr   = "agilicus_billing_account.a"
-	accountBAddr   = "agilicus_billing_account.b"
-)
-
-// Route keys of the mock's request counters used by the read assertions.
-const (
-	routeListAccountOrgs = "GET /v1/billing_accounts/{billing_account_id}/orgs"
-	routeListAccounts    = "GET /v1/billing_accounts"
-	routeGetAccount      = "GET /v1/billing_accounts/{billing_account_id}"
-	routeDetachOrg       = "DELETE /v1/billing_accounts/{billing_account_id}/orgs/{org_id}"
 )
 
 // attachmentConfig is one account managed by Terraform and the attachment
@@ -46,40 +38,6 @@ resource "agilicus_billing_org_attachment" "test" {
   org_id             = %q
 }
 `, orgID))
-}
-
-// accountHasOrg reports whether the account's status.orgs lists the org.
-func accountHasOrg(a mockapi.BillingAccount, orgID string) bool {
-	return slices.ContainsFunc(a.Status.Orgs, func(o mockapi.Organisation) bool { return o.ID == orgID })
-}
-
-// mockOrgOnlyOn checks that the mock has the org attached to *accountID and
-// listed by no other account. accountID is read when the check runs, so it
-// may be captured by an earlier check of the same step.
-func mockOrgOnlyOn(api *testAPI, orgID string, accountID *string) apiCheck {
-	return func(*tfjson.State) error {
-		o, ok := api.Org(orgID)
-		if !ok {
-			return fmt.Errorf("org %s is not in the API", orgID)
-		}
-		if o.BillingAccountID != *accountID {
-			return fmt.Errorf("org %s has billing_account_id %q in the API, want %q", orgID, o.BillingAccountID, *accountID)
-		}
-		found := false
-		for _, a := range api.Accounts() {
-			has := accountHasOrg(a, orgID)
-			switch {
-			case a.Metadata.ID == *accountID:
-				found = has
-			case has:
-				return fmt.Errorf("org %s is still listed in status.orgs of account %s", orgID, a.Metadata.ID)
-			}
-		}
-		if !found {
-			return fmt.Errorf("account %q does not list org %s in status.orgs", *accountID, orgID)
-		}
-		return nil
-	}
 }
 
 // checkMockOrgDetached checks, after destroy, that the org still exists and
@@ -693,12 +651,299 @@ func hclStringList(items []string) string {
 	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
-// setDetachAnyAccount switches the mock's detach rule for one test.
-func setDetachAnyAccount(t *testing.T, api *testAPI, on bool) {
-	t.Helper()
-	b := api.Behaviour()
-	b.DetachAnyAccount = on
-	if err := api.SetBehaviour(b); err != nil {
+// An attach of an organisation that is already on this very account (as
+// after an attach whose answer was lost, or an interrupted apply) is the
+// same attachment: it goes into the state without an error, whether the
+// API answers such an attach with success or, as this mock is made to
+// here, with 409 Conflict.
+func TestAccBillingOrgAttachment_alreadyOnThisAccount(t *testing.T) {
+	var api *testAPI
+	conflictIfAttached := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			accountID, ok := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, "/v1/billing_accounts/"), "/orgs")
+			if r.Method == http.MethodPost && ok && !strings.Contains(accountID, "/") {
+				var body struct {
+					OrgID string `json:"org_id"`
+				}
+				raw, _ := io.ReadAll(r.Body)
+				_ = json.Unmarshal(raw, &body)
+				if o, found := api.Org(body.OrgID); found && o.BillingAccountID == accountID {
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusConflict)
+					_, _ = fmt.Fprintf(w, `{"error_code":"ORG_ALREADY_ATTACHED","error_message":"org %s is already attached"}`, body.OrgID)
+					return
+				}
+				r.Body = io.NopCloser(bytes.NewReader(raw))
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	api = newWrappedTestAPI(t, testMockOptions(t), conflictIfAttached)
+	accountID := api.createAccount(t, "cus_already")
+	org := api.CreateOrg(mockapi.Organisation{Organisation: "Already There", Subdomain: "already"})
+	if err := api.AttachOrg(accountID, org.ID); err != nil {
 		t.Fatal(err)
 	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: api.providerConfig(fmt.Sprintf(`
+resource "agilicus_billing_org_attachment" "test" {
+  billing_account_id = %q
+  org_id             = %q
+}
+`, accountID, org.ID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(attachmentAddr, tfjsonpath.New("id"), knownvalue.StringExact(accountID+"/"+org.ID)),
+				statecheck.ExpectKnownValue(attachmentAddr, tfjsonpath.New("organisation"), knownvalue.StringExact("Already There")),
+				mockOrgOnlyOn(api, org.ID, &accountID),
+			},
+		}},
+		CheckDestroy: checkMockOrgDetached(api, org.ID),
+	})
+}
+
+// FuzzParseAttachmentID checks that an accepted import id always splits
+// into two valid API ids that rebuild the same id, and that no input
+// panics.
+func FuzzParseAttachmentID(f *testing.F) {
+	for _, seed := range []string{"acc/org", "a/b/c", "/org", "acc/", "", "acc//org", "a%2Fb/c", "../x", "a b/c", "é/ü"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		accountID, orgID, err := parseAttachmentID(id)
+		if err != nil {
+			if accountID != "" || orgID != "" {
+				t.Fatalf("rejected %q but returned parts %q, %q", id, accountID, orgID)
+			}
+			return
+		}
+		if client.ValidateID(accountID) != nil || client.ValidateID(orgID) != nil {
+			t.Fatalf("accepted %q with an invalid part: %q, %q", id, accountID, orgID)
+		}
+		if strings.Contains(accountID, "/") || attachmentID(accountID, orgID) != id {
+			t.Fatalf("%q does not round-trip: %q + %q", id, accountID, orgID)
+		}
+	})
+}
+
+func TestParseAttachmentID(t *testing.T) {
+	for _, tc := range []struct {
+		id               string
+		account, org     string
+		wantErrSubstring string
+	}{
+		{id: "acc1/org1", account: "acc1", org: "org1"},
+		{id: "aB29sdkD3jlaAbl7/1234", account: "aB29sdkD3jlaAbl7", org: "1234"},
+		{id: "a.b/c-d_e", account: "a.b", org: "c-d_e"},
+		{id: "", wantErrSubstring: `it has no "/"`},
+		{id: "acc1", wantErrSubstring: `it has no "/"`},
+		{id: "/", wantErrSubstring: `billing_account_id "" must not be empty`},
+		{id: "acc1/", wantErrSubstring: `org_id "" must not be empty`},
+		{id: "/org1", wantErrSubstring: `billing_account_id "" must not be empty`},
+		{id: "a/b/c", wantErrSubstring: `it has 2 "/" characters, want exactly one`},
+		{id: "a//b", wantErrSubstring: `it has 2 "/" characters, want exactly one`},
+		{id: "//", wantErrSubstring: `it has 2 "/" characters, want exactly one`},
+		{id: "../org1", wantErrSubstring: `billing_account_id ".." must not be ".."`},
+		{id: "acc1/.", wantErrSubstring: `org_id "." must not be "."`},
+		{id: "acc1/org 1", wantErrSubstring: `org_id "org 1" must not contain white space`},
+		{id: "acc1/org1\n", wantErrSubstring: `org_id "org1\n" must not contain white space`},
+		{id: "acc1/o%2F", wantErrSubstring: `org_id "o%2F" must not contain '%'`},
+		{id: "acc1/o?x", wantErrSubstring: `org_id "o?x" must not contain '?'`},
+		{id: "acc1/o#x", wantErrSubstring: `org_id "o#x" must not contain '#'`},
+		{id: `a\b/org1`, wantErrSubstring: `billing_account_id "a\\b" must not contain '\\'`},
+		{id: "acc1/o\x00", wantErrSubstring: `must not contain control or non-printable characters`},
+		{id: "acc1/" + strings.Repeat("x", 257), wantErrSubstring: `must be at most 256 characters long`},
+	} {
+		account, org, err := parseAttachmentID(tc.id)
+		if tc.wantErrSubstring != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErrSubstring) {
+				t.Errorf("parseAttachmentID(%q) error = %v, want one containing %q", tc.id, err, tc.wantErrSubstring)
+			}
+			if account != "" || org != "" {
+				t.Errorf("parseAttachmentID(%q) returned %q, %q with an error", tc.id, account, org)
+			}
+			continue
+		}
+		if err != nil || account != tc.account || org != tc.org {
+			t.Errorf("parseAttachmentID(%q) = %q, %q, %v; want %q, %q, nil", tc.id, account, org, err, tc.account, tc.org)
+			continue
+		}
+		if back := attachmentID(account, org); back != tc.id {
+			t.Errorf("attachmentID(parseAttachmentID(%q)) = %q", tc.id, back)
+		}
+	}
+}
+
+func TestAccBillingOrgAttachment_invalidConfig(t *testing.T) {
+	attachment := func(accountID, orgID string) string {
+		return `
+resource "agilicus_billing_org_attachment" "x" {
+  billing_account_id = "` + accountID + `"
+  org_id             = "` + orgID + `"
+}`
+	}
+	runInvalidConfigCases(t, []invalidConfigCase{
+		{
+			name:    "empty billing_account_id",
+			config:  attachment("", "org1"),
+			wantErr: errorText(`billing_account_id "" must not be empty.`),
+		},
+		{
+			name:    "empty org_id",
+			config:  attachment("acc1", ""),
+			wantErr: errorText(`org_id "" must not be empty.`),
+		},
+		{
+			name:    "org_id with a slash",
+			config:  attachment("acc1", "a/b"),
+			wantErr: errorText(`org_id "a/b" must not contain '/'.`),
+		},
+		{
+			name:    "org_id dot dot",
+			config:  attachment("acc1", ".."),
+			wantErr: errorText(`org_id ".." must not be "..".`),
+		},
+		{
+			name:    "org_id with a percent sign",
+			config:  attachment("acc1", "a%2Fb"),
+			wantErr: errorText(`org_id "a%2Fb" must not contain '%'.`),
+		},
+		{
+			name:    "org_id with a space",
+			config:  attachment("acc1", "a b"),
+			wantErr: errorText(`org_id "a b" must not contain white space.`),
+		},
+		{
+			name:    "billing_account_id with a question mark",
+			config:  attachment("acc?x=1", "org1"),
+			wantErr: errorText(`billing_account_id "acc?x=1" must not contain '?'.`),
+		},
+		{
+			name: "missing org_id",
+			config: `
+resource "agilicus_billing_org_attachment" "x" {
+  billing_account_id = "acc1"
+}`,
+			wantErr: regexp.MustCompile(`The argument "org_id" is required`),
+		},
+		{
+			name: "bad timeout",
+			config: `
+resource "agilicus_billing_org_attachment" "x" {
+  billing_account_id = "acc1"
+  org_id             = "org1"
+  timeouts {
+    create = "soon"
+  }
+}`,
+			wantErr: errorText(`"soon" must be a string containing a sequence of decimal numbers`),
+		},
+		{
+			name: "orgs list limit 0",
+			config: `
+data "agilicus_billing_account_orgs" "x" {
+  billing_account_id = "acc1"
+  limit              = 0
+}`,
+			wantErr: regexp.MustCompile(`Attribute limit value must be between 1 and 500, got: 0`),
+		},
+		{
+			name: "orgs list limit 501",
+			config: `
+data "agilicus_billing_account_orgs" "x" {
+  billing_account_id = "acc1"
+  limit              = 501
+}`,
+			wantErr: regexp.MustCompile(`Attribute limit value must be between 1 and 500, got: 501`),
+		},
+		{
+			name:    "orgs list empty billing_account_id",
+			config:  `data "agilicus_billing_account_orgs" "x" { billing_account_id = "" }`,
+			wantErr: errorText(`billing_account_id "" must not be empty.`),
+		},
+		{
+			name:    "orgs list billing_account_id with a slash",
+			config:  `data "agilicus_billing_account_orgs" "x" { billing_account_id = "a/../b" }`,
+			wantErr: errorText(`billing_account_id "a/../b" must not contain '/'.`),
+		},
+	})
+}
+
+// When every answer to an attach is lost, the provider checks the account's
+// organisations before giving up, and adopts the attachment it finds.
+func TestAccBillingOrgAttachment_everyAttachAnswerLost(t *testing.T) {
+	api := newTestAPI(t)
+	accountID := api.createAccount(t, "cus_lost_attach")
+	orgID := api.CreateOrg(mockapi.Organisation{Organisation: "Lost", Subdomain: "lost"}).ID
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { api.SetFaults(mockapi.Faults{DropAfterCommitRate: 1}) },
+			Config: api.providerConfig(fmt.Sprintf(`
+resource "agilicus_billing_org_attachment" "lost" {
+  billing_account_id = %q
+  org_id             = %q
+}`, accountID, orgID)),
+			ConfigStateChecks: []statecheck.StateCheck{apiCheck(func(*tfjson.State) error {
+				if o, _ := api.Org(orgID); o.BillingAccountID != accountID {
+					return fmt.Errorf("org is on %q, want %q", o.BillingAccountID, accountID)
+				}
+				// max_retries = 2: three attempts, every answer dropped.
+				if got := api.Stats().Routes["POST /v1/billing_accounts/{billing_account_id}/orgs"]; got != 3 {
+					return fmt.Errorf("attach sent %d times, want 3", got)
+				}
+				return nil
+			})},
+		}, {
+			PreConfig:        func() { api.SetFaults(mockapi.Faults{}) },
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Config: api.providerConfig(fmt.Sprintf(`
+resource "agilicus_billing_org_attachment" "lost" {
+  billing_account_id = %q
+  org_id             = %q
+}`, accountID, orgID)),
+		}},
+	})
+}
+
+// On CLIs with resource identity (Terraform 1.12, OpenTofu 1.12), both
+// importable resources keep an identity in the state that matches their
+// attributes, and an import block naming that identity imports each of
+// them to the same state. Older CLIs skip the test; the string-id imports
+// of the other tests run on every CLI.
+func TestAccBillingOrgAttachment_importByIdentity(t *testing.T) {
+	api := newTestAPI(t)
+	org := api.CreateOrg(mockapi.Organisation{Organisation: "Identity Org", Subdomain: "identity"})
+	config := attachmentConfig(api, org.ID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{requireCLIFeature(featureResourceIdentity)},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValueMatchesState(accountAAddr, tfjsonpath.New("id")),
+					statecheck.ExpectIdentityValueMatchesState(attachmentAddr, tfjsonpath.New("billing_account_id")),
+					statecheck.ExpectIdentity(attachmentAddr, map[string]knownvalue.Check{
+						"billing_account_id": knownvalue.NotNull(),
+						"org_id":             knownvalue.StringExact(org.ID),
+					}),
+				},
+			},
+			{
+				ResourceName:    accountAAddr,
+				Config:          config,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+			{
+				ResourceName:    attachmentAddr,
+				Config:          config,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+		},
+		CheckDestroy: checkMockOrgDetached(api, org.ID),
+	})
 }

@@ -213,7 +213,7 @@ func TestAccBillingUsageRecord_lifecycle(t *testing.T) {
 // Destroying the resource calls no API and warns that the record stays. The
 // testing framework does not show warnings, so this drives the provider
 // through the plugin protocol as terraform does for a destroy.
-func TestBillingUsageRecordResource_destroyWarns(t *testing.T) {
+func TestBillingUsageRecordResourceDestroyWarns(t *testing.T) {
 	api := newTestAPI(t)
 	ctx := t.Context()
 	server, err := providerserver.NewProtocol6WithError(New("test")())()
@@ -312,15 +312,6 @@ func dynamicValue(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) 
 		t.Fatal(err)
 	}
 	return &dv
-}
-
-func diagsHaveError(diags []*tfprotov6.Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return true
-		}
-	}
-	return false
 }
 
 func TestAccBillingUsageRecord_missingAccount(t *testing.T) {
@@ -439,5 +430,189 @@ func TestAccBillingUsageRecord_importRefused(t *testing.T) {
 	})
 	if n := routeCount(api.Stats().Routes, usagePostRoute); n != 0 {
 		t.Errorf("import sent %d usage-record POSTs, want none", n)
+	}
+}
+
+func TestAccBillingUsageRecord_invalidConfig(t *testing.T) {
+	cases := []invalidConfigCase{
+		{
+			name:    "usage records limit 0",
+			config:  usageRecordsLimitConfig(0),
+			wantErr: regexp.MustCompile(`Attribute limit value must be between 1 and 500, got: 0`),
+		},
+		{
+			name:    "usage records limit -1",
+			config:  usageRecordsLimitConfig(-1),
+			wantErr: regexp.MustCompile(`Attribute limit value must be between 1 and 500, got: -1`),
+		},
+		{
+			name:    "usage records limit 501",
+			config:  usageRecordsLimitConfig(501),
+			wantErr: regexp.MustCompile(`Attribute limit value must be between 1 and 500, got: 501`),
+		},
+		{
+			name:    "usage record without account",
+			config:  `resource "agilicus_billing_usage_record" "x" {}`,
+			wantErr: errorText(`The argument "billing_account_id" is required`),
+		},
+		{
+			name: "usage record triggers of the wrong type",
+			config: `
+resource "agilicus_billing_usage_record" "x" {
+  billing_account_id = "acc"
+  triggers           = ["a"]
+}`,
+			wantErr: errorText(`Inappropriate value for attribute "triggers"`),
+		},
+	}
+	// Each bad id, in HCL, with the end of the message it must produce.
+	badIDs := []struct{ name, hcl, msg string }{
+		{"empty", `""`, `billing_account_id "" must not be empty.`},
+		{"slash", `"/"`, `billing_account_id "/" must not contain '/'.`},
+		{"dot dot", `".."`, `billing_account_id ".." must not be "..".`},
+		{"percent", `"%"`, `billing_account_id "%" must not contain '%'.`},
+		{"space", `" "`, `billing_account_id " " must not contain white space.`},
+		{"control char", `"a\u0001b"`, `billing_account_id "a\x01b" must not contain control or non-printable characters.`},
+	}
+	kinds := []struct{ name, block string }{
+		{"usage records", `data "agilicus_billing_usage_records" "x"`},
+		{"usage record preview", `data "agilicus_billing_usage_record_preview" "x"`},
+		{"usage record", `resource "agilicus_billing_usage_record" "x"`},
+	}
+	for _, k := range kinds {
+		for _, id := range badIDs {
+			cases = append(cases, invalidConfigCase{
+				name:    fmt.Sprintf("%s id %s", k.name, id.name),
+				config:  fmt.Sprintf("%s {\n  billing_account_id = %s\n}", k.block, id.hcl),
+				wantErr: errorText(id.msg),
+			})
+		}
+	}
+	runInvalidConfigCases(t, cases)
+}
+
+// What recording usage reports for an account with nothing to record: the
+// older API stores a zero record; the newer one answers 204 and stores
+// nothing, which the resource reports as recorded = false, quantity 0 and
+// no records, and the preview as would_record = false. Applying again asks
+// nothing again.
+func TestAccBillingUsageRecord_nothingToRecord(t *testing.T) {
+	clock := newTestClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	api := newUsageTestAPI(t, clock, nil)
+	acc := api.createAccount(t, "cus_idle") // no organisations: no active resources
+	config := previewAndRecordConfig(api, acc)
+
+	var (
+		recorded                   = true
+		records   knownvalue.Check = knownvalue.ListExact([]knownvalue.Check{usageRecordCheck(0, clock.seconds())})
+		timestamp knownvalue.Check = knownvalue.Int64Exact(clock.seconds())
+		stored                     = 1
+	)
+	if newerAPI(t) {
+		recorded, records, timestamp, stored = false, knownvalue.ListExact([]knownvalue.Check{}), knownvalue.Null(), 0
+	}
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("recorded"), knownvalue.Bool(recorded)),
+		statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("quantity"), knownvalue.Int64Exact(0)),
+		statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("timestamp"), timestamp),
+		statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("records"), records),
+		statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("would_record"), knownvalue.Bool(recorded)),
+		statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("quantity"), knownvalue.Int64Exact(0)),
+		statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("timestamp"), timestamp),
+		statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("records"), records),
+		storedUsageRecords(api, acc, stored),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: checks},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(usageRecordAddr, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{storedUsageRecords(api, acc, stored)},
+			},
+		},
+	})
+}
+
+// A customer with several subscriptions gets one record per subscription
+// from the newer API; the resource and the preview list each record and
+// report their sum. The older API makes one record.
+func TestAccBillingUsageRecord_severalRecords(t *testing.T) {
+	clock := newTestClock(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC))
+	api := newUsageTestAPI(t, clock, nil)
+	acc := api.createAccount(t, "cus_two_products")
+	attachNewOrgs(t, api, acc, 3)
+	if !api.SetAccountProducts(acc, []string{"Zero Trust", "Access"}) {
+		t.Fatal("setting products failed")
+	}
+	config := previewAndRecordConfig(api, acc)
+
+	n := 1
+	if newerAPI(t) {
+		n = 2 // one subscription per product
+	}
+	each := make([]knownvalue.Check, n)
+	for i := range each {
+		each[i] = usageRecordCheck(3, clock.seconds())
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("recorded"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("records"), knownvalue.ListExact(each)),
+				statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("quantity"), knownvalue.Int64Exact(int64(3*n))),
+				statecheck.ExpectKnownValue(usageRecordAddr, tfjsonpath.New("timestamp"), knownvalue.Int64Exact(clock.seconds())),
+				statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("would_record"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("records"), knownvalue.ListExact(each)),
+				statecheck.ExpectKnownValue(usagePreviewAddr, tfjsonpath.New("quantity"), knownvalue.Int64Exact(int64(3*n))),
+				storedUsageRecords(api, acc, n),
+			},
+		}},
+	})
+}
+
+func usageRecordsLimitConfig(limit int) string {
+	return fmt.Sprintf(`
+data "agilicus_billing_usage_records" "x" {
+  billing_account_id = "acc"
+  limit              = %d
+}`, limit)
+}
+
+// usagePreviewAddr is the preview read next to the record in these tests.
+const usagePreviewAddr = "data.agilicus_billing_usage_record_preview.test"
+
+// previewAndRecordConfig previews and records the usage of one account.
+func previewAndRecordConfig(api *testAPI, accountID string) string {
+	return api.providerConfig(fmt.Sprintf(`
+data "agilicus_billing_usage_record_preview" "test" {
+  billing_account_id = %[1]q
+}
+
+resource "agilicus_billing_usage_record" "test" {
+  billing_account_id = %[1]q
+}`, accountID))
+}
+
+func usageRecordCheck(quantity, timestamp int64) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"quantity":  knownvalue.Int64Exact(quantity),
+		"timestamp": knownvalue.Int64Exact(timestamp),
+	})
+}
+
+// storedUsageRecords checks how many usage records the mock stored for the
+// account.
+func storedUsageRecords(api *testAPI, accountID string, want int) apiCheck {
+	return func(*tfjson.State) error {
+		if n := len(api.UsageRecords(accountID)); n != want {
+			return fmt.Errorf("the mock stored %d usage records for %s, want %d", n, accountID, want)
+		}
+		return nil
 	}
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -16,8 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
-
-const usageRecordsAddr = "data.agilicus_billing_usage_records.test"
 
 // usageSummary is one expected item of usage_records.
 type usageSummary struct {
@@ -69,15 +66,7 @@ func usageRecordsExact(want []usageSummary) knownvalue.Check {
 	return knownvalue.ListExact(checks)
 }
 
-func usageRecordsConfig(api *testAPI, accountID, extra string) string {
-	return api.providerConfig(fmt.Sprintf(`
-data "agilicus_billing_usage_records" "test" {
-  billing_account_id = %q
-%s
-}`, accountID, extra))
-}
-
-func TestAccBillingUsageRecordsDataSource(t *testing.T) {
+func TestAccBillingUsageRecordsDataSource_basic(t *testing.T) {
 	clock := newTestClock(time.Date(2026, 9, 15, 10, 0, 0, 0, time.UTC))
 	api := newUsageTestAPI(t, clock, nil)
 	busy, quiet, unused := api.createAccount(t, "cus_busy"), api.createAccount(t, "cus_quiet"), api.createAccount(t, "cus_unused")
@@ -230,5 +219,14 @@ func TestAccBillingUsageRecordsDataSource_missingAccount(t *testing.T) {
 	// The error is the API's 404, not a check made before asking.
 	if n := routeCount(api.Stats().Routes, usageListRoute); n == 0 {
 		t.Error("the usage records were never requested")
+	}
+}
+
+// recordUsage stores one usage record through the API, as another client
+// of the billing API would.
+func recordUsage(t *testing.T, api *testAPI, accountID string) {
+	t.Helper()
+	if _, err := api.client(t).AddUsageRecord(t.Context(), accountID, false); err != nil {
+		t.Fatal(err)
 	}
 }

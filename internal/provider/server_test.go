@@ -3,9 +3,16 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -93,4 +100,208 @@ func TestReleasableContext(t *testing.T) {
 	default:
 		t.Fatal("a released context is not done")
 	}
+}
+
+// Ctrl-C in the middle of an apply against a slow API (it acts at once and
+// answers after 400 ms): Terraform stops gracefully, every account and
+// attachment the API made is in the state, and the next apply finishes the
+// work without an error, leaving an empty plan. The interrupt comes once
+// the API holds some of the accounts (among the creates), and once it holds
+// some of the attachments (among the attaches, which follow the accounts).
+func TestAccProvider_interruptedApplyConvergesOnNextApply(t *testing.T) {
+	skipUnlessAcceptance(t)
+	for _, tt := range []struct {
+		name string
+		when func(api *testAPI) bool
+	}{
+		{"among the creates", func(api *testAPI) bool { return len(api.Accounts()) >= 15 }},
+		{"among the attaches", func(api *testAPI) bool { return attachedOrgs(api) >= 5 }},
+	} {
+		t.Run(tt.name, func(t *testing.T) { interruptApply(t, tt.when) })
+	}
+}
+
+// Terraform stops the provider while creates, attaches and a usage record
+// are on the wire to an API that acts at once and answers late: every one
+// of them still reports what the API did, so everything the API holds
+// reaches the state, and nothing is sent twice. A create asked for after
+// the stop is not sent at all.
+func TestServerStopKeepsEveryChangeSentInState(t *testing.T) {
+	api := newTestAPI(t)
+	holder := api.createAccount(t, "cus_holder")
+	// One organisation attached beforehand, so that today's API always has
+	// usage to record, whichever attach it sees first.
+	if err := api.AttachOrg(holder, api.CreateOrg(mockapi.Organisation{Organisation: "Billed"}).ID); err != nil {
+		t.Fatal(err)
+	}
+	var orgIDs []string
+	for i := range 5 {
+		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Stop Org %d", i)}).ID)
+	}
+	h := newProtoHarness(t, api)
+	api.ResetStats()
+	api.SetFaults(mockapi.Faults{AnswerLatency: 500 * time.Millisecond})
+
+	stopCtx, stop := context.WithCancel(t.Context())
+	const creates = 8
+	var mu sync.Mutex
+	var results []applied
+	var wg sync.WaitGroup
+	run := func(typeName string, attrs map[string]tftypes.Value) {
+		wg.Go(func() {
+			r := h.create(t, stopCtx, typeName, attrs)
+			mu.Lock()
+			results = append(results, r)
+			mu.Unlock()
+		})
+	}
+	for i := range creates {
+		run("agilicus_billing_account", map[string]tftypes.Value{
+			"customer_id": tftypes.NewValue(tftypes.String, fmt.Sprintf("cus_stop_%d", i)),
+		})
+	}
+	for _, org := range orgIDs {
+		run("agilicus_billing_org_attachment", map[string]tftypes.Value{
+			"billing_account_id": tftypes.NewValue(tftypes.String, holder),
+			"org_id":             tftypes.NewValue(tftypes.String, org),
+		})
+	}
+	run("agilicus_billing_usage_record", map[string]tftypes.Value{
+		"billing_account_id": tftypes.NewValue(tftypes.String, holder),
+	})
+
+	// Stop once every change has reached the API, before any answer has.
+	sent := func() int {
+		r := api.Stats().Routes
+		return r["POST /v1/billing_accounts"] + r["POST /v1/billing_accounts/{billing_account_id}/orgs"] +
+			r["POST /v1/billing_accounts/{billing_account_id}/usage_records"]
+	}
+	for deadline := time.Now().Add(10 * time.Second); sent() < creates+len(orgIDs)+1; {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d changes reached the API", sent(), creates+len(orgIDs)+1)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	stop()
+	wg.Wait()
+
+	// A change asked for after the stop is not sent.
+	late := h.create(t, stopCtx, "agilicus_billing_account", map[string]tftypes.Value{
+		"customer_id": tftypes.NewValue(tftypes.String, "cus_after_stop"),
+	})
+	if late.state != nil || firstError(late.diags) == "" {
+		t.Errorf("a create after the stop succeeded: %v", late.state)
+	}
+
+	inState := map[string]bool{}
+	for _, r := range results {
+		if msg := firstError(r.diags); msg != "" || r.state == nil {
+			t.Errorf("%s: the stop lost the result of a change already sent: %s", r.typeName, msg)
+			continue
+		}
+		inState[r.typeName+" "+r.stateString("id")] = true
+	}
+	for _, a := range api.Accounts() {
+		if a.Metadata.ID != holder && !inState["agilicus_billing_account "+a.Metadata.ID] {
+			t.Errorf("account %s (%s) is on the API but in no state", a.Metadata.ID, *a.Spec.CustomerID)
+		}
+	}
+	if n := len(api.Accounts()); n != creates+1 {
+		t.Errorf("the API holds %d accounts, want %d: nothing doubled, nothing sent after the stop", n, creates+1)
+	}
+	for _, org := range orgIDs {
+		if !inState["agilicus_billing_org_attachment "+holder+"/"+org] {
+			t.Errorf("attachment of %s is on the API but in no state", org)
+		}
+		if o, _ := api.Org(org); o.BillingAccountID != holder {
+			t.Errorf("org %s is attached to %q, want %q", org, o.BillingAccountID, holder)
+		}
+	}
+	recorded := slices.ContainsFunc(results, func(r applied) bool {
+		return r.typeName == "agilicus_billing_usage_record" && r.state != nil
+	})
+	if n := len(api.UsageRecords(holder)); n != 1 || !recorded {
+		t.Errorf("the API holds %d usage records, the state %v; want one in both", n, recorded)
+	}
+	if n := api.Stats().Routes["POST /v1/billing_accounts"]; n != creates {
+		t.Errorf("%d creates reached the API, want %d", n, creates)
+	}
+}
+
+func interruptApply(t *testing.T, when func(api *testAPI) bool) {
+	const n = 60
+	api := newTestAPI(t)
+	var orgIDs []string
+	for i := range n {
+		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Team %02d", i)}).ID)
+	}
+	api.SetFaults(mockapi.Faults{AnswerLatency: 400 * time.Millisecond})
+	t.Setenv(EnvHost, api.URL)
+	t.Setenv(EnvAccessToken, testToken)
+	work := t.TempDir()
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(interruptedConfig(orgIDs)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tf := terraformBinary(t)
+	cliConfig := devOverridesConfig(t, moduleRoot(t))
+
+	out, err := applyInterrupted(t, tf, cliConfig, work, func() bool { return when(api) })
+	if err == nil {
+		t.Fatalf("the interrupted apply finished before the interrupt; nothing was tested:\n%s", out)
+	}
+	accountsInState, attachmentsInState := stateCounts(t, tf, cliConfig, work)
+	accountsOnAPI, attachedOnAPI := len(api.Accounts()), attachedOrgs(api)
+	t.Logf("after Ctrl-C: %d accounts and %d attachments on the API, %d and %d in the state",
+		accountsOnAPI, attachedOnAPI, accountsInState, attachmentsInState)
+	if made := accountsOnAPI + attachedOnAPI; made == 0 || made == 2*n {
+		t.Fatalf("the interrupt came when %d of %d objects existed; it tests nothing", made, 2*n)
+	}
+	if accountsInState != accountsOnAPI || attachmentsInState != attachedOnAPI {
+		t.Errorf("the interrupt left %d accounts and %d attachments on the API out of the state",
+			accountsOnAPI-accountsInState, attachedOnAPI-attachmentsInState)
+	}
+
+	api.SetFaults(mockapi.Faults{})
+	stdout, stderr, err := runTerraform(t, tf, cliConfig, work, "apply", "-auto-approve", "-no-color", "-parallelism=10")
+	if err != nil {
+		t.Fatalf("the apply after the interrupt failed: %v\n%s%s", err, stdout, stderr)
+	}
+	if len(api.Accounts()) != n || attachedOrgs(api) != n {
+		t.Fatalf("after the next apply the API holds %d accounts and %d attachments, want %d each",
+			len(api.Accounts()), attachedOrgs(api), n)
+	}
+	stdout, stderr, err = runTerraform(t, tf, cliConfig, work, "plan", "-detailed-exitcode", "-no-color")
+	if err != nil {
+		t.Fatalf("the plan after the next apply is not empty (%v):\n%s%s", err, stdout, stderr)
+	}
+}
+
+func newProtoHarness(t *testing.T, api *testAPI) *protoHarness {
+	t.Helper()
+	srv := NewProtocol6Server("test")()
+	schemas, err := srv.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || diagsHaveError(schemas.Diagnostics) {
+		t.Fatalf("GetProviderSchema: %v %v", err, schemas.Diagnostics)
+	}
+	h := &protoHarness{srv: srv, schemas: schemas.ResourceSchemas}
+	cfg := objectValue(t, schemas.Provider, map[string]tftypes.Value{
+		"host":         tftypes.NewValue(tftypes.String, api.URL),
+		"access_token": tftypes.NewValue(tftypes.String, testToken),
+		"max_retries":  tftypes.NewValue(tftypes.Number, 2),
+	})
+	resp, err := srv.ConfigureProvider(t.Context(), &tfprotov6.ConfigureProviderRequest{Config: cfg})
+	if err != nil || diagsHaveError(resp.Diagnostics) {
+		t.Fatalf("ConfigureProvider: %v %v", err, resp.Diagnostics)
+	}
+	return h
+}
+
+// firstError is the first error of d, as summary and detail; "" for none.
+func firstError(d []*tfprotov6.Diagnostic) string {
+	for _, x := range d {
+		if x.Severity == tfprotov6.DiagnosticSeverityError {
+			return x.Summary + ": " + x.Detail
+		}
+	}
+	return ""
 }

@@ -9,19 +9,6 @@ import (
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
-// gatewayAfterCommit lets the mock carry out every account create and then
-// answers 502, as a gateway that lost the backend's answer would.
-type gatewayAfterCommit struct{ api *mockapi.Server }
-
-func (g gatewayAfterCommit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPost && r.URL.Path == "/v1/billing_accounts" {
-		g.api.ServeHTTP(httptest.NewRecorder(), r)
-		w.WriteHeader(http.StatusBadGateway)
-		return
-	}
-	g.api.ServeHTTP(w, r)
-}
-
 // A create answered by a server error that may follow a commit is looked up
 // by customer_id and adopted, not reported as a failure that would leave the
 // account behind unmanaged.
@@ -44,4 +31,17 @@ func TestCreateAccountAdoptsAfterAmbiguousServerError(t *testing.T) {
 	if n := api.Stats().Routes["POST /v1/billing_accounts"]; n != 1 {
 		t.Fatalf("the create was sent %d times, want once", n)
 	}
+}
+
+// gatewayAfterCommit lets the mock carry out every account create and then
+// answers 502, as a gateway that lost the backend's answer would.
+type gatewayAfterCommit struct{ api *mockapi.Server }
+
+func (g gatewayAfterCommit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && r.URL.Path == "/v1/billing_accounts" {
+		g.api.ServeHTTP(httptest.NewRecorder(), r)
+		w.WriteHeader(http.StatusBadGateway)
+		return
+	}
+	g.api.ServeHTTP(w, r)
 }

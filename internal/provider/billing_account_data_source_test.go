@@ -9,30 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
-// accountFixture is two accounts in the mock, the first with an organisation
-// attached and a product, made outside Terraform as a user's would be.
-type accountFixture struct {
-	withOrg, plain, orgID string
-}
-
-func newAccountFixture(t *testing.T, api *testAPI) accountFixture {
-	t.Helper()
-	f := accountFixture{withOrg: api.createAccount(t, "cus_alpha"), plain: api.createAccount(t, "cus_beta")}
-	f.orgID = api.CreateOrg(mockapi.Organisation{Organisation: "Alpha Org", Subdomain: "alpha"}).ID
-	if err := api.AttachOrg(f.withOrg, f.orgID); err != nil {
-		t.Fatal(err)
-	}
-	if !api.SetAccountProducts(f.withOrg, []string{"Zero Trust", "Access"}) {
-		t.Fatal("setting products failed")
-	}
-	return f
-}
-
-func TestAccBillingAccountDataSource(t *testing.T) {
+func TestAccBillingAccountDataSource_basic(t *testing.T) {
 	api := newTestAPI(t)
 	f := newAccountFixture(t, api)
 	const addr = "data.agilicus_billing_account.test"
@@ -96,73 +75,6 @@ data "agilicus_billing_account" "test" {
 	})
 }
 
-func TestAccBillingAccountsDataSource(t *testing.T) {
-	api := newTestAPI(t)
-	f := newAccountFixture(t, api)
-	const addr = "data.agilicus_billing_accounts.test"
-	list := func(args string) string {
-		return api.providerConfig(fmt.Sprintf(`
-data "agilicus_billing_accounts" "test" {
-%s
-}`, args))
-	}
-	ids := func(ids ...string) knownvalue.Check {
-		checks := make([]knownvalue.Check, 0, len(ids))
-		for _, id := range ids {
-			checks = append(checks, knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}))
-		}
-		return knownvalue.ListExact(checks)
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: list(``),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.withOrg, f.plain)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts").AtSliceIndex(0).AtMapKey("customer"), knownvalue.Null()),
-				},
-			},
-			{
-				Config: list(`customer_id = "cus_beta"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.plain)),
-				},
-			},
-			{
-				Config: list(fmt.Sprintf(`org_id = %q`, f.orgID)),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.withOrg)),
-				},
-			},
-			{
-				Config: list(`limit = 1`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.withOrg)),
-				},
-			},
-			{
-				Config: list(`
-  include_customer_data     = true
-  include_subscription_data = true`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts").AtSliceIndex(1), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-						"customer":         knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Customer cus_beta")}),
-						"subscriptions":    knownvalue.ListSizeExact(subscriptionsOf(t, 0)),
-						"subscription_ids": knownvalue.ListSizeExact(subscriptionsOf(t, 0)),
-					})),
-				},
-			},
-			{
-				Config: list(`customer_id = "cus_nobody"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), knownvalue.ListExact([]knownvalue.Check{})),
-				},
-			},
-		},
-	})
-}
-
 // customerCheck is the customer record the mock's payment backend holds for
 // a live-mode customer: name and email in every API generation, the rest of
 // the payment backend's customer object only in the newer one.
@@ -190,15 +102,4 @@ func customerCheck(t *testing.T, customerID string) knownvalue.Check {
 		checks[k] = c
 	}
 	return knownvalue.ObjectExact(checks)
-}
-
-// subscriptionsOf is how many subscriptions the mock's customer of an
-// account with that many products has: one in the older API generation,
-// one per product (at least one) in the newer.
-func subscriptionsOf(t *testing.T, products int) int {
-	t.Helper()
-	if newerAPI(t) && products > 1 {
-		return products
-	}
-	return 1
 }

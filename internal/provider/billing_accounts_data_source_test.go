@@ -13,6 +13,73 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
+func TestAccBillingAccountsDataSource_basic(t *testing.T) {
+	api := newTestAPI(t)
+	f := newAccountFixture(t, api)
+	const addr = "data.agilicus_billing_accounts.test"
+	list := func(args string) string {
+		return api.providerConfig(fmt.Sprintf(`
+data "agilicus_billing_accounts" "test" {
+%s
+}`, args))
+	}
+	ids := func(ids ...string) knownvalue.Check {
+		checks := make([]knownvalue.Check, 0, len(ids))
+		for _, id := range ids {
+			checks = append(checks, knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}))
+		}
+		return knownvalue.ListExact(checks)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: list(``),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.withOrg, f.plain)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts").AtSliceIndex(0).AtMapKey("customer"), knownvalue.Null()),
+				},
+			},
+			{
+				Config: list(`customer_id = "cus_beta"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.plain)),
+				},
+			},
+			{
+				Config: list(fmt.Sprintf(`org_id = %q`, f.orgID)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.withOrg)),
+				},
+			},
+			{
+				Config: list(`limit = 1`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), ids(f.withOrg)),
+				},
+			},
+			{
+				Config: list(`
+  include_customer_data     = true
+  include_subscription_data = true`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts").AtSliceIndex(1), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"customer":         knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Customer cus_beta")}),
+						"subscriptions":    knownvalue.ListSizeExact(subscriptionsOf(t, 0)),
+						"subscription_ids": knownvalue.ListSizeExact(subscriptionsOf(t, 0)),
+					})),
+				},
+			},
+			{
+				Config: list(`customer_id = "cus_nobody"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("billing_accounts"), knownvalue.ListExact([]knownvalue.Check{})),
+				},
+			},
+		},
+	})
+}
+
 // The accounts data source returns every matching account, following the
 // newer API's pages (two accounts a page in these tests, so five accounts
 // cross two page boundaries), and stops at limit, even within a page. The
