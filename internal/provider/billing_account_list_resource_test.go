@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -213,10 +214,9 @@ func TestAccBillingAccountList_adoptExistingEstate(t *testing.T) {
 	api, want := newEstate(t, estateSize{accounts: 52, attachments: 104})
 	work := t.TempDir()
 	copyExample(t, filepath.Join(moduleRoot(t), "examples", "adopt-with-query"), work, currentTestCLI(t))
-	tf := terraformBinary(t)
-	cliConfig := devOverridesConfig(t, moduleRoot(t))
+	d := newTerraformDir(t, work, devOverridesConfig(t, moduleRoot(t)))
 	api.ResetStats()
-	mustRunTerraform(t, tf, cliConfig, work, "query", "-generate-config-out=generated.tf")
+	d.query(tfexec.GenerateConfigOut("generated.tf"))
 	generated, err := os.ReadFile(filepath.Join(work, "generated.tf"))
 	if err != nil {
 		t.Fatalf("terraform query wrote no configuration: %v", err)
@@ -236,8 +236,6 @@ func TestAccBillingAccountList_generatedConfigApplies(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	tf := terraformBinary(t)
-	cliConfig := devOverridesConfig(t, moduleRoot(t))
 	api := newTestAPI(t)
 	accountID := api.createAccount(t, "cus_generated")
 	on := true
@@ -270,9 +268,8 @@ import {
 	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(main), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	run := func(args ...string) string { return mustRunTerraform(t, tf, cliConfig, work, args...) }
-
-	run("plan", "-generate-config-out=generated.tf")
+	d := newTerraformDir(t, work, devOverridesConfig(t, moduleRoot(t)))
+	d.plan(tfexec.GenerateConfigOut("generated.tf"))
 	generated, err := os.ReadFile(filepath.Join(work, "generated.tf"))
 	if err != nil {
 		t.Fatalf("no configuration was generated: %v", err)
@@ -287,14 +284,11 @@ import {
 	}
 
 	api.ResetStats()
-	out := run("apply", "-auto-approve")
+	out := d.apply()
 	if !strings.Contains(out, "2 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Fatalf("apply of the generated configuration:\n%s", out)
 	}
 	noChangesSent(t, api)
-	stdout, stderr, err := runTerraform(t, tf, cliConfig, work, "plan", "-detailed-exitcode", "-no-color")
-	if err != nil {
-		t.Fatalf("the plan after applying the generated configuration is not empty (%v):\n%s%s", err, stdout, stderr)
-	}
+	d.mustPlanNothing("after applying the generated configuration")
 	t.Logf("generated configuration:\n%s", generated)
 }

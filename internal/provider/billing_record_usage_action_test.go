@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -27,10 +29,13 @@ func invokeAction(t *testing.T, config string) (string, error) {
 	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tf := terraformBinary(t)
-	stdout, stderr, err := runTerraform(t, tf, devOverridesConfig(t, moduleRoot(t)), work,
-		"apply", "-auto-approve", "-no-color", "-invoke=action.agilicus_billing_record_usage.now")
-	return string(stdout) + string(stderr), err
+	d := newTerraformDir(t, work, devOverridesConfig(t, moduleRoot(t)))
+	out, err := d.command("apply", "-auto-approve", "-no-color", "-invoke=action.agilicus_billing_record_usage.now").CombinedOutput()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("running terraform: %v", err)
+	}
+	return string(out), err
 }
 
 // actionConfig is a configuration of the provider against api with one

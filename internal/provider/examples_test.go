@@ -9,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
+
 	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-exec/tfexec"
 )
 
 // devOverridesWarning is the warning terraform prints whenever a CLI config
@@ -31,15 +34,15 @@ func TestAccExamples_validateAndFormat(t *testing.T) {
 	if len(dirs) == 0 {
 		t.Fatalf("no directory with .tf files found under %s", examples)
 	}
-	tf := terraformBinary(t)
 	cli := currentTestCLI(t)
 	cliConfig := devOverridesConfig(t, root)
 
 	t.Run("fmt", func(t *testing.T) {
 		t.Parallel()
-		stdout, stderr, err := runTerraform(t, tf, cliConfig, examples, "fmt", "-check", "-recursive", "-no-color")
-		if err != nil {
-			t.Fatalf("terraform fmt -check -recursive examples/ (%v): run `make fmt`; files to format:\n%s%s", err, stdout, stderr)
+		d := newTerraformDir(t, examples, cliConfig)
+		formatted, files, err := d.FormatCheck(t.Context(), tfexec.Recursive(true))
+		if err != nil || !formatted {
+			t.Fatalf("terraform fmt -check -recursive examples/ (%v): run `make fmt`; files to format: %v", err, files)
 		}
 	})
 	for _, dir := range dirs {
@@ -55,7 +58,7 @@ func TestAccExamples_validateAndFormat(t *testing.T) {
 			if copied.files == 0 {
 				t.Skipf("every file of %s needs a newer CLI than %s", rel, cli)
 			}
-			validateExample(t, tf, cliConfig, work, copied.queries)
+			validateExample(t, newTerraformDir(t, work, cliConfig), copied.queries)
 		})
 	}
 }
@@ -105,48 +108,39 @@ func exampleDirs(t *testing.T, root string) []string {
 	return dirs
 }
 
-// validateResult is the output of `terraform validate -json`.
-type validateResult struct {
-	Valid       bool `json:"valid"`
-	Diagnostics []struct {
-		Severity string `json:"severity"`
-		Summary  string `json:"summary"`
-		Detail   string `json:"detail"`
-		Range    *struct {
-			Filename string `json:"filename"`
-			Start    struct {
-				Line int `json:"line"`
-			} `json:"start"`
-		} `json:"range"`
-	} `json:"diagnostics"`
-}
-
 // validateExample fails on any error and on any warning other than the one
 // dev_overrides always causes (a deprecated attribute, for example). With
-// queries, the .tfquery.hcl files are validated too.
-func validateExample(t *testing.T, tf, cliConfig, work string, queries int) {
+// queries, the .tfquery.hcl files are validated too (`validate -query`,
+// which terraform-exec has no option for).
+func validateExample(t *testing.T, d *terraformDir, queries int) {
 	t.Helper()
-	args := []string{"validate", "-json", "-no-color"}
-	if queries > 0 {
-		args = append(args, "-query")
-	}
-	stdout, stderr, runErr := runTerraform(t, tf, cliConfig, work, args...)
-	var res validateResult
-	if err := json.Unmarshal(stdout, &res); err != nil {
-		t.Fatalf("terraform validate (%v) printed no JSON result (%v):\n%s%s", runErr, err, stdout, stderr)
+	var res *tfjson.ValidateOutput
+	var runErr error
+	if queries == 0 {
+		res, runErr = d.Validate(t.Context())
+		if res == nil {
+			t.Fatalf("terraform validate printed no result: %v", runErr)
+		}
+	} else {
+		stdout, err := d.command("validate", "-json", "-no-color", "-query").Output()
+		runErr = err
+		res = &tfjson.ValidateOutput{}
+		if err := json.Unmarshal(stdout, res); err != nil {
+			t.Fatalf("terraform validate -query (%v) printed no JSON result (%v):\n%s", runErr, err, stdout)
+		}
 	}
 	var problems []string
-	for _, d := range res.Diagnostics {
-		if d.Severity == "warning" && d.Summary == devOverridesWarning {
+	for _, diag := range res.Diagnostics {
+		if diag.Severity == tfjson.DiagnosticSeverityWarning && diag.Summary == devOverridesWarning {
 			continue
 		}
 		where := ""
-		if d.Range != nil {
-			where = fmt.Sprintf(" (%s line %d)", d.Range.Filename, d.Range.Start.Line)
+		if diag.Range != nil {
+			where = fmt.Sprintf(" (%s line %d)", diag.Range.Filename, diag.Range.Start.Line)
 		}
-		problems = append(problems, fmt.Sprintf("%s: %s%s\n  %s", d.Severity, d.Summary, where, d.Detail))
+		problems = append(problems, fmt.Sprintf("%s: %s%s\n  %s", diag.Severity, diag.Summary, where, diag.Detail))
 	}
-	if runErr != nil || !res.Valid || len(problems) > 0 {
+	if !res.Valid || len(problems) > 0 {
 		t.Fatalf("terraform validate: valid=%v, exit error %v\n%s", res.Valid, runErr, strings.Join(problems, "\n"))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -304,18 +305,14 @@ func TestAccProvider_longApplyOutlivesItsTokens(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(interruptedConfig(orgIDs)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tf := terraformBinary(t)
-	cliConfig := devOverridesConfig(t, moduleRoot(t))
+	d := newTerraformDir(t, work, devOverridesConfig(t, moduleRoot(t)))
 	api.ResetStats()
 	before := api.TokenExchanges()
 	start := time.Now()
-	stdout, stderr, err := runTerraform(t, tf, cliConfig, work, "apply", "-auto-approve", "-no-color", "-parallelism=10")
+	printed := d.apply(tfexec.Parallelism(10))
 	elapsed := time.Since(start)
-	if err != nil {
-		t.Fatalf("the long apply failed: %v\n%s%s", err, stdout, stderr)
-	}
 	exchanges := api.TokenExchanges() - before
-	accounts, attachments := stateCounts(t, tf, cliConfig, work)
+	accounts, attachments := d.stateCounts()
 	st := api.Stats()
 	t.Logf("apply: %s with %s tokens, %d exchanges, %d API requests, %d refused; %d accounts and %d attachments on the API, %d and %d in the state",
 		elapsed.Round(time.Millisecond), lifetime, exchanges, st.Total, st.Unauthorized, len(api.Accounts()), attachedOrgs(api), accounts, attachments)
@@ -331,7 +328,7 @@ func TestAccProvider_longApplyOutlivesItsTokens(t *testing.T) {
 	if least := int(elapsed / lifetime); exchanges < least || exchanges > most {
 		t.Fatalf("%d exchanges in %s of 5-second tokens, want %d to %d", exchanges, elapsed, least, most)
 	}
-	if strings.Contains(string(stdout)+string(stderr), "BEGIN EC PRIVATE KEY") {
+	if strings.Contains(printed, "BEGIN EC PRIVATE KEY") {
 		t.Fatal("terraform printed the document's key")
 	}
 }

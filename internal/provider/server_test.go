@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
+	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -242,14 +243,13 @@ func interruptApply(t *testing.T, when func(api *testAPI) bool) {
 	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(interruptedConfig(orgIDs)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tf := terraformBinary(t)
-	cliConfig := devOverridesConfig(t, moduleRoot(t))
+	d := newTerraformDir(t, work, devOverridesConfig(t, moduleRoot(t)))
 
-	out, err := applyInterrupted(t, tf, cliConfig, work, func() bool { return when(api) })
+	out, err := d.applyInterrupted(func() bool { return when(api) })
 	if err == nil {
 		t.Fatalf("the interrupted apply finished before the interrupt; nothing was tested:\n%s", out)
 	}
-	accountsInState, attachmentsInState := stateCounts(t, tf, cliConfig, work)
+	accountsInState, attachmentsInState := d.stateCounts()
 	accountsOnAPI, attachedOnAPI := len(api.Accounts()), attachedOrgs(api)
 	t.Logf("after Ctrl-C: %d accounts and %d attachments on the API, %d and %d in the state",
 		accountsOnAPI, attachedOnAPI, accountsInState, attachmentsInState)
@@ -262,18 +262,12 @@ func interruptApply(t *testing.T, when func(api *testAPI) bool) {
 	}
 
 	api.SetFaults(mockapi.Faults{})
-	stdout, stderr, err := runTerraform(t, tf, cliConfig, work, "apply", "-auto-approve", "-no-color", "-parallelism=10")
-	if err != nil {
-		t.Fatalf("the apply after the interrupt failed: %v\n%s%s", err, stdout, stderr)
-	}
+	d.apply(tfexec.Parallelism(10))
 	if len(api.Accounts()) != n || attachedOrgs(api) != n {
 		t.Fatalf("after the next apply the API holds %d accounts and %d attachments, want %d each",
 			len(api.Accounts()), attachedOrgs(api), n)
 	}
-	stdout, stderr, err = runTerraform(t, tf, cliConfig, work, "plan", "-detailed-exitcode", "-no-color")
-	if err != nil {
-		t.Fatalf("the plan after the next apply is not empty (%v):\n%s%s", err, stdout, stderr)
-	}
+	d.mustPlanNothing("after the next apply")
 }
 
 func newProtoHarness(t *testing.T, api *testAPI) *protoHarness {
@@ -304,4 +298,70 @@ func firstError(d []*tfprotov6.Diagnostic) string {
 		}
 	}
 	return ""
+}
+
+// protoHarness drives the provider's protocol server as Terraform does,
+// without Terraform: schemas, configure, then plan and apply of single
+// resources. Terraform's interrupt is what terraform-plugin-go does on
+// StopProvider: it cancels the context of every request in flight.
+type protoHarness struct {
+	srv     tfprotov6.ProviderServer
+	schemas map[string]*tfprotov6.Schema
+}
+
+// create plans and applies the creation of one resource, the plan with
+// ctx's values but not its cancellation (Terraform plans before it
+// applies), the apply with ctx.
+func (h *protoHarness) create(t *testing.T, ctx context.Context, typeName string, attrs map[string]tftypes.Value) applied {
+	schema := h.schemas[typeName]
+	typ := schema.ValueType()
+	config := objectValue(t, schema, attrs)
+	prior, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		t.Error(err)
+		return applied{typeName: typeName}
+	}
+	plan, err := h.srv.PlanResourceChange(context.WithoutCancel(ctx), &tfprotov6.PlanResourceChangeRequest{
+		TypeName: typeName, PriorState: &prior, ProposedNewState: config, Config: config,
+	})
+	if err != nil || diagsHaveError(plan.Diagnostics) {
+		t.Errorf("plan %s: %v %v", typeName, err, plan.Diagnostics)
+		return applied{typeName: typeName}
+	}
+	resp, err := h.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: typeName, PriorState: &prior, PlannedState: plan.PlannedState, Config: config,
+		PlannedPrivate: plan.PlannedPrivate, PlannedIdentity: plan.PlannedIdentity,
+	})
+	if err != nil {
+		t.Errorf("apply %s: %v", typeName, err)
+		return applied{typeName: typeName}
+	}
+	out := applied{typeName: typeName, diags: resp.Diagnostics}
+	if resp.NewState != nil {
+		v, err := resp.NewState.Unmarshal(typ)
+		if err != nil {
+			t.Errorf("apply %s: new state: %v", typeName, err)
+			return out
+		}
+		if !v.IsNull() {
+			_ = v.As(&out.state)
+		}
+	}
+	return out
+}
+
+// applied is the outcome of one create.
+type applied struct {
+	typeName string
+	state    map[string]tftypes.Value
+	diags    []*tfprotov6.Diagnostic
+}
+
+// stateString reads a string attribute of an applied state.
+func (a applied) stateString(name string) string {
+	var s string
+	if v, ok := a.state[name]; ok && v.IsKnown() && !v.IsNull() {
+		_ = v.As(&s)
+	}
+	return s
 }
