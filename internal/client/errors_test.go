@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -77,5 +79,88 @@ func TestMayHaveActed(t *testing.T) {
 		if got := MayHaveActed(tc.err); got != tc.want {
 			t.Errorf("%s: MayHaveActed = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// FuzzDecodeErrorBody checks that any error answer yields bounded, valid
+// text and never panics.
+func FuzzDecodeErrorBody(f *testing.F) {
+	for _, seed := range []string{
+		`{"error_code":"X","error_message":"y"}`, `{"error_message":7}`, "<html>Bad gateway</html>",
+		"\xff\xfe binary", "", "   ", `{"error_code":"` + string(make([]byte, 300)) + `"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, msg := decodeErrorBody(data)
+		var em ErrorMessage
+		isErrorMessage := json.Unmarshal(data, &em) == nil && (em.ErrorCode != "" || em.ErrorMessage != "")
+		if !isErrorMessage && len(msg) > 203 {
+			t.Fatalf("plain-text message not bounded: %d bytes", len(msg))
+		}
+		e := &APIError{Method: http.MethodGet, URL: "https://api.agilicus.com/v1/billing_accounts", StatusCode: 500, Message: msg}
+		if e.Error() == "" {
+			t.Fatal("empty error text")
+		}
+	})
+}
+
+func TestAnswersFromSomethingElseThanTheAPISayToCheckTheHost(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		answer func(http.ResponseWriter, *http.Request)
+		call   func(*Client) error
+		hint   string
+	}{
+		{"an HTML 404 page", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(404)
+			_, _ = w.Write([]byte("<html><body>Not Found</body></html>"))
+		}, func(c *Client) error {
+			_, err := c.GetBillingAccount(t.Context(), "acc1", GetBillingAccountParams{})
+			return err
+		},
+			"the answer is an HTML page"},
+		{"an HTML 502 page", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(502)
+			_, _ = w.Write([]byte("<!DOCTYPE html><title>Bad gateway</title>"))
+		}, func(c *Client) error {
+			_, err := c.GetBillingAccount(t.Context(), "acc1", GetBillingAccountParams{})
+			return err
+		},
+			"the answer is an HTML page"},
+		{"a 404 on the account list", jsonBody(404, `{"error_code":"NOT_FOUND","error_message":"no route"}`),
+			func(c *Client) error {
+				_, err := c.ListBillingAccounts(t.Context(), ListBillingAccountsParams{})
+				return err
+			},
+			"the Agilicus API always serves this path"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := newScriptedClient(t, 0, tt.answer)
+			err := tt.call(c)
+			if err == nil || !strings.Contains(err.Error(), tt.hint) || !strings.Contains(err.Error(), "check the provider's host setting") {
+				t.Fatalf("want the hint %q, got %v", tt.hint, err)
+			}
+		})
+	}
+	// A missing account is an ordinary 404: no hint.
+	c, _ := newScriptedClient(t, 0, jsonBody(404, `{"error_code":"NOT_FOUND","error_message":"no such account"}`))
+	if _, err := c.GetBillingAccount(t.Context(), "acc1", GetBillingAccountParams{}); err == nil || strings.Contains(err.Error(), "host setting") {
+		t.Fatalf("a missing account got a host hint: %v", err)
+	}
+}
+
+func TestErrorsNameTheWholeURL(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(ts.Close)
+	c, err := New(Config{BaseURL: ts.URL + "/v1", Token: "tok", MaxRetries: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ListBillingAccounts(t.Context(), ListBillingAccountsParams{})
+	if err == nil || !strings.Contains(err.Error(), "GET "+ts.URL+"/v1/v1/billing_accounts: 404") {
+		t.Fatalf("the error does not show the URL with the host's path: %v", err)
 	}
 }

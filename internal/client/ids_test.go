@@ -110,3 +110,27 @@ func TestEscapedPathOnTheWire(t *testing.T) {
 		t.Fatalf("server saw path %q", got)
 	}
 }
+
+// FuzzValidateID checks that an id accepted by ValidateID always becomes
+// exactly one escaped path segment below the accounts collection.
+func FuzzValidateID(f *testing.F) {
+	for _, seed := range []string{"abc", "a/b", "..", "a%2F", "é", "a b", "x\x00", "acc:1@2"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		p, err := accountPath(idSeg("billing account id", id))
+		if err != nil {
+			var ide *InvalidIDError
+			if !errors.As(err, &ide) {
+				t.Fatalf("unexpected error type %T", err)
+			}
+			return
+		}
+		rest := p[len(accountsPath)+1:]
+		for _, r := range rest {
+			if r == '/' || r == '?' || r == '#' {
+				t.Fatalf("id %q escaped to %q, which leaves its path segment", id, p)
+			}
+		}
+	})
+}

@@ -3,45 +3,14 @@ package client
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 )
-
-// scriptedServer answers each request with the next step of a script and
-// counts the requests it saw.
-type scriptedServer struct {
-	steps []func(w http.ResponseWriter, r *http.Request)
-	calls atomic.Int32
-}
-
-func (s *scriptedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	n := int(s.calls.Add(1)) - 1
-	if n >= len(s.steps) {
-		n = len(s.steps) - 1
-	}
-	s.steps[n](w, r)
-}
-
-func status(code int, headers ...string) func(http.ResponseWriter, *http.Request) {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		for i := 0; i+1 < len(headers); i += 2 {
-			w.Header().Set(headers[i], headers[i+1])
-		}
-		w.WriteHeader(code)
-	}
-}
-
-func jsonBody(code int, body string) func(http.ResponseWriter, *http.Request) {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		_, _ = w.Write([]byte(body))
-	}
-}
 
 // hangUp closes the connection after reading the request, as a server that
 // acted on a request and then lost the connection would.
@@ -54,23 +23,6 @@ func hangUp(w http.ResponseWriter, _ *http.Request) {
 		_ = conn.Close()
 	}
 }
-
-func newScriptedClient(t *testing.T, maxRetries int, steps ...func(http.ResponseWriter, *http.Request)) (*Client, *scriptedServer) {
-	t.Helper()
-	s := &scriptedServer{steps: steps}
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
-	c, err := New(Config{
-		BaseURL: ts.URL, Token: "tok", MaxRetries: maxRetries,
-		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, s
-}
-
-const accountJSON = `{"metadata":{"id":"acc1"},"spec":{"customer_id":"cus_1"}}`
 
 func TestRetryPolicy(t *testing.T) {
 	tests := []struct {
@@ -279,4 +231,195 @@ func wantStatus(code int) func(*testing.T, error) {
 			t.Fatalf("want an APIError with status %d, got %v", code, err)
 		}
 	}
+}
+
+func TestWrongPortFailsFastWithAHint(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close() // nothing listens there now
+	c, err := New(Config{BaseURL: "http://" + addr, Token: "tok", MaxRetries: DefaultMaxRetries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.GetBillingAccount(t.Context(), "acc1", GetBillingAccountParams{})
+	elapsed := time.Since(start)
+	if err == nil || !strings.Contains(err.Error(), "check the provider's host setting") {
+		t.Fatalf("want a refused connection with a hint, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "(after 4 attempts)") || elapsed > 10*time.Second {
+		t.Fatalf("a refused connection took %s: %v", elapsed, err)
+	}
+	t.Logf("a wrong port failed after %s: %v", elapsed.Round(time.Millisecond), err)
+}
+
+func TestHTTPSToAPlainServerFailsAtOnce(t *testing.T) {
+	var calls int
+	ts := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { calls++ }))
+	t.Cleanup(ts.Close)
+	// A loopback https URL pointing at the plain-http test server.
+	c, err := New(Config{BaseURL: strings.Replace(ts.URL, "http://", "https://", 1), Token: "tok", MaxRetries: DefaultMaxRetries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.GetBillingAccount(t.Context(), "acc1", GetBillingAccountParams{})
+	if err == nil || !strings.Contains(err.Error(), "the server speaks plain http, not https") {
+		t.Fatalf("want a protocol mismatch with a hint, got %v", err)
+	}
+	if strings.Contains(err.Error(), "attempts") || time.Since(start) > 5*time.Second {
+		t.Fatalf("a protocol mismatch was retried: %v after %s", err, time.Since(start))
+	}
+}
+
+func TestUnknownHostFailsAtOnce(t *testing.T) {
+	var dials int
+	transport := &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+		dials++
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "api.agilicus.invalid", IsNotFound: true}}
+	}}
+	c, err := New(Config{BaseURL: "https://api.agilicus.invalid", Token: "tok", Transport: transport, MaxRetries: DefaultMaxRetries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetBillingAccount(t.Context(), "acc1", GetBillingAccountParams{})
+	if err == nil || !strings.Contains(err.Error(), "the host name does not exist") || dials != 1 {
+		t.Fatalf("want one attempt and a hint, got %d attempts: %v", dials, err)
+	}
+}
+
+func TestRetryLogLinesSayWhyAndWhen(t *testing.T) {
+	s := &scriptedServer{steps: []func(http.ResponseWriter, *http.Request){
+		status(503, "Retry-After", "0"), status(429, "Retry-After", "1"), jsonBody(200, accountJSON),
+	}}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	log := &recordingLogger{}
+	c, err := New(Config{BaseURL: ts.URL, Token: "tok", MaxRetries: 3, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetBillingAccount(t.Context(), "acc1", GetBillingAccountParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.warns) != 2 {
+		t.Fatalf("want a line per retry, got %v", log.warns)
+	}
+	for i, want := range []struct {
+		reason string
+		waitMS int64
+	}{{"503 Service Unavailable", 0}, {"429 Too Many Requests", 1000}} {
+		got := log.warns[i]
+		if got["reason"] != want.reason || got["wait_ms"] != want.waitMS || got["attempt"] != i+2 ||
+			got["url"] != ts.URL+"/v1/billing_accounts/acc1" {
+			t.Errorf("retry %d logged %v, want reason %q, wait_ms %d, attempt %d", i+1, got, want.reason, want.waitMS, i+2)
+		}
+	}
+}
+
+func TestStopLetsAChangeOnTheWireFinish(t *testing.T) {
+	c, calls, got := slowServer(t, 300*time.Millisecond, jsonBody(201, accountJSON))
+	ctx, stop := context.WithCancel(t.Context())
+	go func() {
+		<-got
+		stop()
+	}()
+	acc, err := c.CreateBillingAccount(ctx, BillingAccountSpec{CustomerID: "cus_1"})
+	if err != nil {
+		t.Fatalf("a create already sent was abandoned on stop: %v", err)
+	}
+	if acc.ID() != "acc1" || calls.Load() != 1 {
+		t.Fatalf("got account %q after %d requests, want acc1 after 1", acc.ID(), calls.Load())
+	}
+}
+
+func TestStopSendsNoChangeNotYetSent(t *testing.T) {
+	c, calls, _ := slowServer(t, 0, jsonBody(201, accountJSON))
+	ctx, stop := context.WithCancel(t.Context())
+	stop()
+	_, err := c.CreateBillingAccount(ctx, BillingAccountSpec{CustomerID: "cus_1"})
+	if !errors.Is(err, context.Canceled) || MayHaveActed(err) {
+		t.Fatalf("want a not-sent cancellation, got %v (may have acted: %v)", err, MayHaveActed(err))
+	}
+	if !strings.Contains(err.Error(), "not sent") {
+		t.Errorf("the error does not say the request was not sent: %v", err)
+	}
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("the server saw %d requests after the stop, want 0", n)
+	}
+}
+
+func TestStopEndsTheWaitBeforeARetry(t *testing.T) {
+	s := &scriptedServer{steps: []func(http.ResponseWriter, *http.Request){status(503, "Retry-After", "30")}}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	c, err := New(Config{BaseURL: ts.URL, Token: "tok", MaxRetries: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(t.Context())
+	go func() {
+		for s.calls.Load() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(50 * time.Millisecond) // into the 30 s wait
+		stop()
+	}()
+	start := time.Now()
+	err = c.RemoveOrgFromBillingAccount(ctx, "acc1", "org1")
+	if err == nil || time.Since(start) > 10*time.Second {
+		t.Fatalf("a stopped change kept waiting for its retry (%s, %v)", time.Since(start), err)
+	}
+	if got := s.calls.Load(); got != 1 {
+		t.Fatalf("server saw %d requests, want 1", got)
+	}
+}
+
+func TestStopEndsAReadAtOnce(t *testing.T) {
+	c, _, got := slowServer(t, 5*time.Second, jsonBody(200, accountJSON))
+	ctx, stop := context.WithCancel(t.Context())
+	go func() {
+		<-got
+		stop()
+	}()
+	start := time.Now()
+	_, err := c.GetBillingAccount(ctx, "acc1", GetBillingAccountParams{})
+	if !errors.Is(err, context.Canceled) || time.Since(start) > 2*time.Second {
+		t.Fatalf("a read did not stop at once: %v after %s", err, time.Since(start))
+	}
+}
+
+// A deadline (a resource's timeouts block) is not a stop: it ends a change
+// on the wire too, and no recovery read outlives it.
+func TestDeadlineEndsAChangeOnTheWire(t *testing.T) {
+	c, _, _ := slowServer(t, 5*time.Second, jsonBody(201, accountJSON))
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.CreateBillingAccount(ctx, BillingAccountSpec{CustomerID: "cus_1"})
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
+		t.Fatalf("a create past its deadline was not ended: %v after %s", err, time.Since(start))
+	}
+	rc, rcancel := c.RecoveryContext(ctx)
+	defer rcancel()
+	if rc.Err() == nil {
+		t.Fatal("a recovery context outlives the operation's deadline")
+	}
+}
+
+// recordingLogger keeps the warnings it is given.
+type recordingLogger struct {
+	mu    sync.Mutex
+	warns []map[string]any
+}
+
+func (l *recordingLogger) Debug(context.Context, string, map[string]any) {}
+
+func (l *recordingLogger) Warn(_ context.Context, _ string, fields map[string]any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.warns = append(l.warns, fields)
 }

@@ -1,7 +1,10 @@
 package mockapi_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
@@ -133,5 +136,77 @@ func TestBehaviourHook(t *testing.T) {
 	// Hooks need no token and are not counted.
 	if st := f.srv.Stats(); st.Total != 0 {
 		t.Errorf("hook requests were counted: %+v", st)
+	}
+}
+
+// TestConcurrentBehaviourChanges switches generations, page size and
+// detach rule while requests that depend on them run. Every answer must be
+// one the generation in force could give. Run with -race.
+func TestConcurrentBehaviourChanges(t *testing.T) {
+	f := newFixture(t)
+	var accounts []string
+	for i := range 6 {
+		a := f.createAccount(fmt.Sprintf("cus_%d", i))
+		accounts = append(accounts, a.Metadata.ID)
+		f.srv.SetAccountProducts(a.Metadata.ID, []string{"A", "B"})
+	}
+	orgs := []string{}
+	for i := range 6 {
+		orgs = append(orgs, f.createOrg(fmt.Sprintf("org-%d", i)).ID)
+	}
+	auth := map[string]string{"Authorization": "Bearer " + testToken}
+	errs := make(chan error, 1000)
+	expect := func(r response, err error, what string, ok ...int) {
+		if err != nil {
+			errs <- fmt.Errorf("%s: %v", what, err)
+			return
+		}
+		for _, s := range ok {
+			if r.status == s {
+				return
+			}
+		}
+		errs <- fmt.Errorf("%s: status %d: %s", what, r.status, r.body)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := range 40 {
+			b := mockapi.Behaviour{PageSize: i % 3, DetachAnyAccount: i%2 == 0}
+			if i%2 == 1 {
+				b.APIVersion = mockapi.APIVersion1405
+			}
+			if i%4 == 0 {
+				data, _ := json.Marshal(b)
+				r, err := f.send(http.MethodPut, "/_mock/behaviour", string(data), nil)
+				expect(r, err, "PUT behaviour", http.StatusOK)
+			} else if err := f.srv.SetBehaviour(b); err != nil {
+				errs <- err
+			}
+		}
+	})
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 20 {
+				acc, org := accounts[(w+i)%len(accounts)], orgs[(w*i)%len(orgs)]
+				base := "/v1/billing_accounts/" + acc
+				r, err := f.send(http.MethodPost, base+"/orgs", `{"org_id": "`+org+`", "cascade": true}`, auth)
+				expect(r, err, "attach", http.StatusOK)
+				r, err = f.send(http.MethodPost, base+"/usage_records", `{"dry_run": false}`, auth)
+				expect(r, err, "usage", http.StatusCreated, http.StatusNoContent)
+				r, err = f.send(http.MethodGet, "/v1/billing_accounts?page_at_id="+accounts[i%len(accounts)], nil, auth)
+				expect(r, err, "list", http.StatusOK)
+				r, err = f.send(http.MethodPut, base, `{"spec": {"customer_id": "`+fmt.Sprintf("cus_%d", (w+i)%len(accounts))+`", "product_id": "p", "x": [1, 2]}}`, auth)
+				expect(r, err, "put", http.StatusOK, http.StatusConflict)
+				r, err = f.send(http.MethodDelete, base+"/orgs/"+orgs[(w+i+1)%len(orgs)], nil, auth)
+				expect(r, err, "detach", http.StatusNoContent, http.StatusNotFound)
+				_ = f.srv.Accounts()
+				_ = f.srv.Behaviour()
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

@@ -12,59 +12,6 @@ import (
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
-var generations = []string{mockapi.APIVersion1125, mockapi.APIVersion1405}
-
-// extraSpec is a spec whose extra keys exercise what a re-encoding would
-// change: spacing, key order, number spellings, escapes, HTML characters,
-// null, and text that looks like the mock's own placeholders. All of its
-// values are valid in both generations.
-var extraSpec = map[string]string{
-	"note":                 `"caf\u00e9 <b>&amp;</b> \/ok"`,
-	"nested":               `{"z": 1, "a": [1.50, 2e3, -0, true, null],  "s": "x"}`,
-	"nothing":              `null`,
-	"trap":                 `"\/held\/0"`,
-	"product_id":           `"prod_1"`,
-	"license_constraints":  `[ {"name": "max", "expression": "orgs < 5"} ]`,
-	"constraint_variables": `{"max_orgs": 5}`,
-}
-
-// specBody builds a spec object from raw values, in sorted key order, with
-// Python-style separators.
-func specBody(customerID string, extra map[string]string) string {
-	body := `{"customer_id": "` + customerID + `"`
-	for _, k := range slices.Sorted(maps.Keys(extra)) {
-		body += `, "` + k + `": ` + extra[k]
-	}
-	return body + "}"
-}
-
-// rawSpec is the part of an account answer the spec tests read: the spec's
-// keys with their values as the bytes the server wrote.
-type rawSpec struct {
-	Spec map[string]json.RawMessage `json:"spec"`
-}
-
-// checkExtra fails unless spec holds exactly customer_id (absent when
-// customerID is empty) and the extra keys, each extra value byte for byte.
-func checkExtra(t *testing.T, where string, spec map[string]json.RawMessage, customerID string, extra map[string]string) {
-	t.Helper()
-	want := len(extra)
-	if customerID != "" {
-		want++
-		if got := string(spec["customer_id"]); got != `"`+customerID+`"` {
-			t.Errorf("%s: customer_id = %s", where, got)
-		}
-	}
-	if len(spec) != want {
-		t.Errorf("%s: spec has keys %v, want customer_id and %v", where, slices.Sorted(maps.Keys(spec)), slices.Sorted(maps.Keys(extra)))
-	}
-	for k, want := range extra {
-		if got, ok := spec[k]; !ok || string(got) != want {
-			t.Errorf("%s: spec.%s = %s (present %v), want %s", where, k, got, ok, want)
-		}
-	}
-}
-
 func TestSpecKeepsExtraKeys(t *testing.T) {
 	for _, version := range generations {
 		t.Run(version, func(t *testing.T) {

@@ -6,6 +6,38 @@ import (
 	"testing"
 )
 
+func TestUsageRecordEndpoints(t *testing.T) {
+	c, srv := newMockClient(t)
+	ctx := t.Context()
+	a, err := c.CreateBillingAccount(ctx, BillingAccountSpec{CustomerID: "cus_u"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	preview, err := c.AddUsageRecord(ctx, a.ID(), true)
+	if err != nil || len(preview.Records) != 1 || preview.Records[0].Quantity == nil || preview.Records[0].Timestamp == nil {
+		t.Fatalf("preview: %+v, %v", preview, err)
+	}
+	if n := len(srv.UsageRecords(a.ID())); n != 0 {
+		t.Fatalf("a dry run stored %d records", n)
+	}
+	rec, err := c.AddUsageRecord(ctx, a.ID(), false)
+	if err != nil || len(rec.Records) != 1 || rec.Records[0].Quantity == nil || rec.NothingToRecord {
+		t.Fatalf("record: %+v, %v", rec, err)
+	}
+	if n := len(srv.UsageRecords(a.ID())); n != 1 {
+		t.Fatalf("stored %d records, want 1", n)
+	}
+	list, err := c.ListUsageRecords(ctx, a.ID(), 0)
+	if err != nil || list.Limit != 500 || len(list.UsageRecords) != 1 || list.UsageRecords[0].TotalUsage == nil ||
+		list.UsageRecords[0].Period == "" || list.UsageRecords[0].ID == "" {
+		t.Fatalf("list: %+v, %v", list, err)
+	}
+	_, err = c.ListUsageRecords(ctx, "missing", 0)
+	mustStatus(t, err, http.StatusNotFound)
+	_, err = c.AddUsageRecord(ctx, "missing", true)
+	mustStatus(t, err, http.StatusNotFound)
+}
+
 // Recording usage understands every answer shape the API versions send.
 func TestUsageRecordAnswerShapes(t *testing.T) {
 	tests := []struct {

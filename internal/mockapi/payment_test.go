@@ -12,25 +12,6 @@ import (
 	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 )
 
-// customerOf reads status.customer of an account, raw and decoded.
-func (f *fixture) customerOf(id string) (map[string]json.RawMessage, mockapi.BillingCustomer) {
-	f.t.Helper()
-	r := f.do(http.MethodGet, "/v1/billing_accounts/"+id+"?get_customer_data=true", nil).expect(f.t, http.StatusOK)
-	var raw struct {
-		Status struct {
-			Customer map[string]json.RawMessage `json:"customer"`
-		} `json:"status"`
-	}
-	if err := json.Unmarshal(r.body, &raw); err != nil {
-		f.t.Fatal(err)
-	}
-	acc := decode[mockapi.BillingAccount](f.t, r)
-	if acc.Status.Customer == nil {
-		f.t.Fatalf("no customer in %s", r.body)
-	}
-	return raw.Status.Customer, *acc.Status.Customer
-}
-
 func TestCustomerFieldsByGeneration(t *testing.T) {
 	tests := []struct {
 		version string
@@ -99,4 +80,23 @@ func TestLaterCustomer(t *testing.T) {
 	if _, c := f.customerOf(a.Metadata.ID); c.Livemode == nil || *c.Livemode {
 		t.Errorf("livemode = %v, want false in dev_mode", c.Livemode)
 	}
+}
+
+// customerOf reads status.customer of an account, raw and decoded.
+func (f *fixture) customerOf(id string) (map[string]json.RawMessage, mockapi.BillingCustomer) {
+	f.t.Helper()
+	r := f.do(http.MethodGet, "/v1/billing_accounts/"+id+"?get_customer_data=true", nil).expect(f.t, http.StatusOK)
+	var raw struct {
+		Status struct {
+			Customer map[string]json.RawMessage `json:"customer"`
+		} `json:"status"`
+	}
+	if err := json.Unmarshal(r.body, &raw); err != nil {
+		f.t.Fatal(err)
+	}
+	acc := decode[mockapi.BillingAccount](f.t, r)
+	if acc.Status.Customer == nil {
+		f.t.Fatalf("no customer in %s", r.body)
+	}
+	return raw.Status.Customer, *acc.Status.Customer
 }
