@@ -1,3 +1,5 @@
+// Test servers the client's tests share: a scripted server that answers
+// each request with the next step of a script, a slow one, and the mock API.
 package client
 
 import (

@@ -1,3 +1,5 @@
+// Fixtures the mock API's tests share: a server started per test with its
+// client, request helpers, and spec bodies for both API generations.
 package mockapi_test
 
 import (

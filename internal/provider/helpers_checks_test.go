@@ -1,3 +1,6 @@
+// Checks the acceptance tests share: of the state terraform wrote, of what
+// the mock API holds and was asked, of error messages; and the table-driven
+// run of configurations that must fail before any request.
 package provider
 
 import (

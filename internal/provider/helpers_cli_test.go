@@ -1,3 +1,6 @@
+// The terraform or OpenTofu CLI the acceptance tests drive: which one and
+// which version it is, and the table of features each needs, by which tests
+// skip (never by a test's name).
 package provider
 
 import (

@@ -1,3 +1,6 @@
+// The mock Agilicus API each acceptance test starts for itself, the provider
+// configured against it, and the fixtures tests build in it (accounts,
+// organisations, usage, a settable clock, a token issuer).
 package provider
 
 import (

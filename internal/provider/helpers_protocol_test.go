@@ -1,3 +1,5 @@
+// Helpers for tests that call the provider's protocol server directly,
+// without a terraform CLI.
 package provider
 
 import (
