@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Follows the README's "Using a build of this checkout" step by step, in a
+# Follows CONTRIBUTING.md's "Using a build of this checkout" step by step, in a
 # temporary folder outside the checkout, as a new user would: make install,
 # make dev-config, make mockapi, start the mock, then terraform plan and
 # apply of a configuration of one's own, and a plan that shows no changes.
@@ -31,7 +31,7 @@ make -C "${repo}" --no-print-directory install dev-config mockapi >"${work}/make
 		fail "make install dev-config mockapi failed"
 	}
 grep -q 'export TF_CLI_CONFIG_FILE=' "${work}/make.log" || fail "make dev-config printed no TF_CLI_CONFIG_FILE to set"
-# The line make dev-config prints, as the README says to run it.
+# The line make dev-config prints, as CONTRIBUTING.md says to run it.
 eval "$(sed -n 's/^  \(export TF_CLI_CONFIG_FILE=.*\)$/\1/p' "${work}/make.log")"
 [[ -f "${TF_CLI_CONFIG_FILE}" ]] || fail "TF_CLI_CONFIG_FILE=${TF_CLI_CONFIG_FILE} does not exist"
 
