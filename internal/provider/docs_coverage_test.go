@@ -75,3 +75,32 @@ func mustExist(t *testing.T, path string) {
 		t.Errorf("missing %s: %v", path, err)
 	}
 }
+
+// TestDocsLinkEveryGuide checks that each guide the registry renders from
+// templates/guides is linked from the provider's index page and from the
+// README, so that no guide is published where nobody finds it.
+func TestDocsLinkEveryGuide(t *testing.T) {
+	root := moduleRoot(t)
+	templates, err := filepath.Glob(filepath.Join(root, "templates", "guides", "*.md.tmpl"))
+	if err != nil || len(templates) == 0 {
+		t.Fatalf("no guide templates under templates/guides (%v)", err)
+	}
+	index, err := os.ReadFile(filepath.Join(root, "templates", "index.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tmpl := range templates {
+		name := strings.TrimSuffix(filepath.Base(tmpl), ".tmpl")
+		mustExist(t, filepath.Join(root, "docs", "guides", name))
+		if !strings.Contains(string(index), "(guides/"+name+")") {
+			t.Errorf("templates/index.md.tmpl does not link guides/%s", name)
+		}
+		if !strings.Contains(string(readme), "(docs/guides/"+name+")") {
+			t.Errorf("README.md does not link docs/guides/%s", name)
+		}
+	}
+}
