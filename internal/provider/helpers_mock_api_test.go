@@ -215,9 +215,9 @@ data "agilicus_billing_usage_records" "test" {
 }`, accountID, extra))
 }
 
-// interruptedConfig is n accounts, each with one organisation attached,
-// host and token from the environment.
-func interruptedConfig(orgIDs []string) string {
+// fleetConfig is one account per organisation, each with its organisation
+// attached, host and credentials from the environment.
+func fleetConfig(orgIDs []string) string {
 	ids, _ := json.Marshal(orgIDs)
 	return fmt.Sprintf(`terraform {
   required_providers {

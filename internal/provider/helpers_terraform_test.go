@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
@@ -363,4 +364,20 @@ func adoptEstate(t *testing.T, api *testAPI, work string, want estateSize, calls
 		t.Fatalf("the API holds %d accounts after adoption, want %d", n, want.accounts)
 	}
 	return out
+}
+
+// newFleetDir creates n organisations named after name in api and returns a
+// working directory whose configuration is an account for each, with its
+// organisation attached. Set the provider's environment before.
+func newFleetDir(t *testing.T, api *testAPI, n int, name string) *terraformDir {
+	t.Helper()
+	orgIDs := make([]string, 0, n)
+	for i := range n {
+		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("%s %02d", name, i)}).ID)
+	}
+	work := t.TempDir()
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(fleetConfig(orgIDs)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return newTerraformDir(t, work, devOverridesConfig(t, moduleRoot(t)))
 }

@@ -4,8 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -293,19 +291,11 @@ func TestAccProvider_longApplyOutlivesItsTokens(t *testing.T) {
 	skipUnlessAcceptance(t)
 	const n, lifetime = 50, 5 * time.Second
 	api, document := newIssuingAPI(t, lifetime)
-	var orgIDs []string
-	for i := range n {
-		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Long %02d", i)}).ID)
-	}
-	api.SetFaults(mockapi.Faults{Latency: 1200 * time.Millisecond})
 	// As a CI job would: the document in an environment variable.
 	t.Setenv(EnvHost, api.URL)
 	t.Setenv(EnvAuthenticationDocument, document)
-	work := t.TempDir()
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(interruptedConfig(orgIDs)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d := newTerraformDir(t, work, devOverridesConfig(t, moduleRoot(t)))
+	d := newFleetDir(t, api, n, "Long")
+	api.SetFaults(mockapi.Faults{Latency: 1200 * time.Millisecond})
 	api.ResetStats()
 	before := api.TokenExchanges()
 	start := time.Now()

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -232,18 +230,10 @@ func TestServerStopKeepsEveryChangeSentInState(t *testing.T) {
 func interruptApply(t *testing.T, when func(api *testAPI) bool) {
 	const n = 60
 	api := newTestAPI(t)
-	var orgIDs []string
-	for i := range n {
-		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Team %02d", i)}).ID)
-	}
-	api.SetFaults(mockapi.Faults{AnswerLatency: 400 * time.Millisecond})
 	t.Setenv(EnvHost, api.URL)
 	t.Setenv(EnvAccessToken, testToken)
-	work := t.TempDir()
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(interruptedConfig(orgIDs)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d := newTerraformDir(t, work, devOverridesConfig(t, moduleRoot(t)))
+	d := newFleetDir(t, api, n, "Team")
+	api.SetFaults(mockapi.Faults{AnswerLatency: 400 * time.Millisecond})
 
 	out, err := d.applyInterrupted(func() bool { return when(api) })
 	if err == nil {
