@@ -181,6 +181,8 @@ func terraformBinary(t *testing.T) string {
 }
 
 // testCLIIsOpenTofu reports whether the acceptance tests run on OpenTofu.
+// It reads the first line of `version`: the JSON document terraform-exec
+// reads is the same for both families.
 func testCLIIsOpenTofu() bool {
 	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if os.Getenv("TF_ACC") == "" || tf == "" {
