@@ -27,8 +27,13 @@
 //	GET    /v1/orgs                                                      200
 //	POST   /v1/orgs                                                      201 400 409
 //	GET    /v1/orgs/{org_id}                                             200 404
+//	POST   /v1/authentication_documents                                  201 400
+//	DELETE /v1/authentication_documents/{document_id}                    204 404
+//	POST   /v1/api_keys                                                  201 400
+//	POST   /token                                                        200 400
 //
-// Every request outside /_mock/ needs "Authorization: Bearer <token>" and is
+// Every request outside /_mock/ and /token (which takes an identity
+// assertion instead) needs "Authorization: Bearer <token>" and is
 // otherwise answered 401. Lists take limit (1 to 500, default 500) and echo
 // the limit applied; a bad limit or boolean query parameter is a 400.
 // Responses and errors are JSON; every error, including 404, 405 (a known

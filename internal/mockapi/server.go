@@ -97,7 +97,7 @@ func New(opts Options) *Server {
 	}
 	s.mux = http.NewServeMux()
 	s.register(s.apiRoutes(), s.api)
-	s.register([]route{{http.MethodPost, "/token", s.exchangeToken}}, s.issuerRoute)
+	s.register(s.issuerRoutes(), s.issuerRoute)
 	s.register(s.hookRoutes(), asIs)
 	s.mux.Handle("/_mock/", http.HandlerFunc(notFound))
 	s.mux.Handle("/", s.api(func(r *http.Request) string { return r.Method + " (unmatched)" }, http.HandlerFunc(notFound)))
@@ -127,6 +127,12 @@ type route struct {
 	method  string
 	path    string
 	handler http.HandlerFunc
+}
+
+// issuerRoutes is the token endpoint, which takes an identity assertion
+// instead of a bearer token.
+func (s *Server) issuerRoutes() []route {
+	return []route{{http.MethodPost, "/token", s.exchangeToken}}
 }
 
 func (s *Server) apiRoutes() []route {
