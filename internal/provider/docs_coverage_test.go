@@ -6,12 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-// TestDocsCoverEveryType checks that every resource and data source the
-// provider serves has its own documentation template and example, and that
+// TestDocsCoverEveryType checks that every resource, list resource, action
+// and data source the provider serves has its own documentation template
+// and example, and that
 // the import examples of a resource match whether it can be imported: a
 // resource that refuses import must not show an import example, and one
 // that accepts it must show both the command and the import block.
@@ -53,6 +56,31 @@ func TestDocsCoverEveryType(t *testing.T) {
 					t.Errorf("%s cannot be imported but has %s", name, f)
 				}
 			}
+		})
+	}
+
+	agilicus := p.(*AgilicusProvider)
+	for _, newList := range agilicus.ListResources(ctx) {
+		l := newList()
+		var meta resource.MetadataResponse
+		l.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "agilicus"}, &meta)
+		name := meta.TypeName
+		t.Run("list-resource/"+name, func(t *testing.T) {
+			short := strings.TrimPrefix(name, "agilicus_")
+			mustExist(t, filepath.Join(root, "templates", "list-resources", short+".md.tmpl"))
+			mustExist(t, filepath.Join(root, "examples", "list-resources", name, "list-resource.tfquery.hcl"))
+		})
+	}
+
+	for _, newAction := range agilicus.Actions(ctx) {
+		a := newAction()
+		var meta action.MetadataResponse
+		a.Metadata(ctx, action.MetadataRequest{ProviderTypeName: "agilicus"}, &meta)
+		name := meta.TypeName
+		t.Run("action/"+name, func(t *testing.T) {
+			short := strings.TrimPrefix(name, "agilicus_")
+			mustExist(t, filepath.Join(root, "templates", "actions", short+".md.tmpl"))
+			mustExist(t, filepath.Join(root, "examples", "actions", name, "action.tf"))
 		})
 	}
 
