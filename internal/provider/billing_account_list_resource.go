@@ -124,16 +124,7 @@ func accountListResult(ctx context.Context, req list.ListRequest, a *client.Bill
 		// As after an import: protection is off until the configuration
 		// turns it on.
 		m.DeletionProtection = types.BoolValue(false)
-		result.Diagnostics.Append(setResourceAttributes(ctx, result.Resource, map[string]any{
-			"id":                  m.ID,
-			"customer_id":         m.CustomerID,
-			"dev_mode":            m.DevMode,
-			"deletion_protection": m.DeletionProtection,
-			"created":             m.Created,
-			"updated":             m.Updated,
-			"org_ids":             m.OrgIDs,
-			"products":            m.Products,
-		})...)
+		result.Diagnostics.Append(setResourceModel(ctx, result.Resource, &m, &m.Timeouts)...)
 	}
 	return result
 }

@@ -151,6 +151,10 @@ list "agilicus_billing_account" "full" {
 			{Path: tfjsonpath.New("deletion_protection"), KnownValue: knownvalue.Bool(false)},
 			{Path: tfjsonpath.New("created"), KnownValue: knownvalue.StringRegexp(rfc3339)},
 			{Path: tfjsonpath.New("org_ids"), KnownValue: knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(org.ID)})},
+			{Path: tfjsonpath.New("updated"), KnownValue: knownvalue.StringRegexp(rfc3339)},
+			{Path: tfjsonpath.New("products"), KnownValue: knownvalue.NotNull()},
+			// Left out, as after an import.
+			{Path: tfjsonpath.New("timeouts"), KnownValue: knownvalue.Null()},
 		}),
 	)))
 }

@@ -185,13 +185,7 @@ func attachmentListResult(ctx context.Context, req list.ListRequest, acc *client
 	m.setFromAPI(org)
 	result.Diagnostics.Append(result.Identity.Set(ctx, m.identity())...)
 	if req.IncludeResource {
-		result.Diagnostics.Append(setResourceAttributes(ctx, result.Resource, map[string]any{
-			"id":                 m.ID,
-			"billing_account_id": m.BillingAccountID,
-			"org_id":             m.OrgID,
-			"organisation":       m.Organisation,
-			"subdomain":          m.Subdomain,
-		})...)
+		result.Diagnostics.Append(setResourceModel(ctx, result.Resource, &m, &m.Timeouts)...)
 	}
 	return result
 }

@@ -2,23 +2,36 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Helpers shared by the list resources (`terraform query`).
 
-// setResourceAttributes sets top-level attributes of a list result's
-// resource one by one, as an import does, so that those left out (the
-// timeouts block) stay null.
-func setResourceAttributes(ctx context.Context, target *tfsdk.Resource, values map[string]any) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for name, v := range values {
-		diags.Append(target.SetAttribute(ctx, path.Root(name), v)...)
+// setResourceModel sets a list result's resource from model (a pointer to
+// the resource's model struct) as a refresh after an import holds it: every
+// attribute of the model, and the timeouts block, which the model holds at
+// *timeoutsField, left out (null). Setting the whole model rather than
+// attributes by name means an attribute added to the model reaches
+// include_resource with nothing more to write.
+func setResourceModel(ctx context.Context, target *tfsdk.Resource, model any, timeoutsField *timeouts.Value) diag.Diagnostics {
+	typ, diags := target.Schema.TypeAtPath(ctx, path.Root("timeouts"))
+	if diags.HasError() {
+		return diags
 	}
+	block, ok := typ.(timeouts.Type)
+	if !ok {
+		diags.AddError("Unexpected resource schema", fmt.Sprintf("The timeouts block has type %s, not a timeouts block.", typ))
+		return diags
+	}
+	*timeoutsField = timeouts.Value{Object: types.ObjectNull(block.AttrTypes)}
+	diags.Append(target.Set(ctx, model)...)
 	return diags
 }
 
