@@ -59,7 +59,10 @@ func TestDocsCoverEveryType(t *testing.T) {
 		})
 	}
 
-	agilicus := p.(*AgilicusProvider)
+	agilicus, ok := p.(*AgilicusProvider)
+	if !ok {
+		t.Fatalf("New returned a %T", p)
+	}
 	for _, newList := range agilicus.ListResources(ctx) {
 		l := newList()
 		var meta resource.MetadataResponse
