@@ -61,14 +61,33 @@ func TestDocumentIsExchangedForTokensThatTheAPIAccepts(t *testing.T) {
 	}
 }
 
+// Requests that all find the token due for renewal wait for one exchange.
+// The issuer and the client share a clock, so the renewed token is fresh to
+// both and nobody exchanges again.
 func TestConcurrentRequestsAtExpiryMakeOneExchange(t *testing.T) {
-	_, url, doc := newDocumentMock(t)
-	c, creds := documentClient(t, url, doc)
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}
+	srv := mockapi.New(mockapi.Options{Token: "static", TokenLifetime: time.Hour, Now: clock})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	doc, err := json.Marshal(srv.CreateAuthenticationDocument(ts.URL, "svc-user", "org-1", time.Time{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, creds := documentClient(t, ts.URL, doc)
+	creds.now = clock
 	if _, err := c.ListBillingAccounts(t.Context(), ListBillingAccountsParams{}); err != nil {
 		t.Fatal(err)
 	}
-	// Move the clock past the token's refresh time.
-	creds.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	// Past the token's refresh time, before its expiry.
+	mu.Lock()
+	now = now.Add(59*time.Minute + 30*time.Second)
+	mu.Unlock()
 	var wg sync.WaitGroup
 	var failed atomic.Int32
 	for range 30 {
