@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithConfigure   = &BillingAccountResource{}
 	_ resource.ResourceWithImportState = &BillingAccountResource{}
 	_ resource.ResourceWithModifyPlan  = &BillingAccountResource{}
+	_ resource.ResourceWithIdentity    = &BillingAccountResource{}
 )
 
 // Default operation timeouts of agilicus_billing_account.
@@ -59,6 +60,11 @@ type BillingAccountResourceModel struct {
 	OrgIDs             types.Set      `tfsdk:"org_ids"`
 	Products           types.List     `tfsdk:"products"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+}
+
+// billingAccountIdentity maps the resource's identity schema.
+type billingAccountIdentity struct {
+	ID types.String `tfsdk:"id"`
 }
 
 // Metadata sets the type name.

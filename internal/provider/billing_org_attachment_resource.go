@@ -25,6 +25,7 @@ var (
 	_ resource.Resource                = &BillingOrgAttachmentResource{}
 	_ resource.ResourceWithConfigure   = &BillingOrgAttachmentResource{}
 	_ resource.ResourceWithImportState = &BillingOrgAttachmentResource{}
+	_ resource.ResourceWithIdentity    = &BillingOrgAttachmentResource{}
 )
 
 // Default operation timeouts of agilicus_billing_org_attachment.
@@ -55,6 +56,12 @@ type BillingOrgAttachmentResourceModel struct {
 	Organisation     types.String   `tfsdk:"organisation"`
 	Subdomain        types.String   `tfsdk:"subdomain"`
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+}
+
+// billingOrgAttachmentIdentity maps the resource's identity schema.
+type billingOrgAttachmentIdentity struct {
+	BillingAccountID types.String `tfsdk:"billing_account_id"`
+	OrgID            types.String `tfsdk:"org_id"`
 }
 
 // Metadata sets the type name.

@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Resource identities (Terraform 1.12 and later) name a resource by typed
@@ -14,23 +13,6 @@ import (
 // instead of a string id. Older CLIs and OpenTofu send no identity: the
 // framework then hands the resource a nil Identity, which every helper here
 // treats as nothing to do.
-
-var (
-	_ resource.ResourceWithIdentity = &BillingAccountResource{}
-	_ resource.ResourceWithIdentity = &BillingOrgAttachmentResource{}
-)
-
-// billingAccountIdentity is the identity of agilicus_billing_account.
-type billingAccountIdentity struct {
-	ID types.String `tfsdk:"id"`
-}
-
-// billingOrgAttachmentIdentity is the identity of
-// agilicus_billing_org_attachment.
-type billingOrgAttachmentIdentity struct {
-	BillingAccountID types.String `tfsdk:"billing_account_id"`
-	OrgID            types.String `tfsdk:"org_id"`
-}
 
 // setIdentity stores identity when the CLI supports identities.
 func setIdentity(ctx context.Context, target *tfsdk.ResourceIdentity, identity any) diag.Diagnostics {
