@@ -16,15 +16,7 @@ import (
 func TestLatencyAbandonedRequestIsNotActedOn(t *testing.T) {
 	srv := New(Options{Token: "tok", Faults: Faults{Latency: 20 * time.Second}})
 	ts := httptest.NewServer(srv)
-	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/v1/billing_accounts", strings.NewReader(`{"spec":{"customer_id":"c"}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer tok")
-	if resp, err := http.DefaultClient.Do(req); err == nil {
-		_ = resp.Body.Close()
+	if createWithin(t, ts.URL, 200*time.Millisecond) == nil {
 		t.Fatal("the request finished despite 20 s of latency")
 	}
 	closed := make(chan struct{})
@@ -45,20 +37,30 @@ func TestAnswerLatencyActsBeforeAnswering(t *testing.T) {
 	srv := New(Options{Token: "tok", Faults: Faults{AnswerLatency: 20 * time.Second}})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
-	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/v1/billing_accounts", strings.NewReader(`{"spec":{"customer_id":"c"}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer tok")
-	if resp, err := http.DefaultClient.Do(req); err == nil {
-		_ = resp.Body.Close()
+	if createWithin(t, ts.URL, 300*time.Millisecond) == nil {
 		t.Fatal("the answer came before its 20 s of latency")
 	}
 	if n := len(srv.Accounts()); n != 1 {
 		t.Fatalf("a create whose answer was delayed stored %d accounts, want 1", n)
 	}
+}
+
+// createWithin posts an account create to the mock at baseURL and gives up
+// after timeout; it returns the client's error, nil when an answer came.
+func createWithin(t *testing.T, baseURL string, timeout time.Duration) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/v1/billing_accounts", strings.NewReader(`{"spec":{"customer_id":"c"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer tok")
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		_ = resp.Body.Close()
+	}
+	return err
 }
 
 // TestLatencyIsApplied observes the injected delay through the sleep hook

@@ -570,10 +570,7 @@ func TestAccBillingOrgAttachment_coalescedReads(t *testing.T) {
 	// Fewer reads than the account listing's threshold, so that org lists,
 	// not a listing of the accounts, serve them.
 	const n = listingThreshold - 2
-	orgIDs := make([]string, 0, n)
-	for i := range n {
-		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Batch %d", i)}).ID)
-	}
+	orgIDs := api.createOrgs(n, "Batch")
 	config := api.providerConfig(fmt.Sprintf(`
 locals {
   org_ids = %s

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
-
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -63,39 +62,30 @@ func TestDocsCoverEveryType(t *testing.T) {
 	if !ok {
 		t.Fatalf("New returned a %T", p)
 	}
+	// The other types need a template and an example named after the type;
+	// only the example's file name differs between kinds.
+	type documented struct{ kind, name, example string }
+	var others []documented
 	for _, newList := range agilicus.ListResources(ctx) {
-		l := newList()
 		var meta resource.MetadataResponse
-		l.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "agilicus"}, &meta)
-		name := meta.TypeName
-		t.Run("list-resource/"+name, func(t *testing.T) {
-			short := strings.TrimPrefix(name, "agilicus_")
-			mustExist(t, filepath.Join(root, "templates", "list-resources", short+".md.tmpl"))
-			mustExist(t, filepath.Join(root, "examples", "list-resources", name, "list-resource.tfquery.hcl"))
-		})
+		newList().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "agilicus"}, &meta)
+		others = append(others, documented{"list-resources", meta.TypeName, "list-resource.tfquery.hcl"})
 	}
-
 	for _, newAction := range agilicus.Actions(ctx) {
-		a := newAction()
 		var meta action.MetadataResponse
-		a.Metadata(ctx, action.MetadataRequest{ProviderTypeName: "agilicus"}, &meta)
-		name := meta.TypeName
-		t.Run("action/"+name, func(t *testing.T) {
-			short := strings.TrimPrefix(name, "agilicus_")
-			mustExist(t, filepath.Join(root, "templates", "actions", short+".md.tmpl"))
-			mustExist(t, filepath.Join(root, "examples", "actions", name, "action.tf"))
-		})
+		newAction().Metadata(ctx, action.MetadataRequest{ProviderTypeName: "agilicus"}, &meta)
+		others = append(others, documented{"actions", meta.TypeName, "action.tf"})
 	}
-
 	for _, newDataSource := range p.DataSources(ctx) {
-		d := newDataSource()
 		var meta datasource.MetadataResponse
-		d.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "agilicus"}, &meta)
-		name := meta.TypeName
-		t.Run("data-source/"+name, func(t *testing.T) {
-			short := strings.TrimPrefix(name, "agilicus_")
-			mustExist(t, filepath.Join(root, "templates", "data-sources", short+".md.tmpl"))
-			mustExist(t, filepath.Join(root, "examples", "data-sources", name, "data-source.tf"))
+		newDataSource().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "agilicus"}, &meta)
+		others = append(others, documented{"data-sources", meta.TypeName, "data-source.tf"})
+	}
+	for _, d := range others {
+		t.Run(d.kind+"/"+d.name, func(t *testing.T) {
+			short := strings.TrimPrefix(d.name, "agilicus_")
+			mustExist(t, filepath.Join(root, "templates", d.kind, short+".md.tmpl"))
+			mustExist(t, filepath.Join(root, "examples", d.kind, d.name, d.example))
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -320,6 +321,20 @@ func (a *testAPI) client(t *testing.T) *client.Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// createOrgs creates n organisations named "<name> 00" onwards, each with a
+// subdomain of the same shape, and returns their ids in order.
+func (a *testAPI) createOrgs(n int, name string) []string {
+	prefix := strings.ToLower(strings.ReplaceAll(name, " ", "-"))
+	ids := make([]string, 0, n)
+	for i := range n {
+		ids = append(ids, a.CreateOrg(mockapi.Organisation{
+			Organisation: fmt.Sprintf("%s %02d", name, i),
+			Subdomain:    fmt.Sprintf("%s-%02d", prefix, i),
+		}).ID)
+	}
+	return ids
 }
 
 // createAccount creates an account through the API and returns its id.

@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agilicus/terraform-provider-agilicus/internal/mockapi"
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
@@ -371,12 +370,8 @@ func adoptEstate(t *testing.T, api *testAPI, work string, want estateSize, calls
 // organisation attached. Set the provider's environment before.
 func newFleetDir(t *testing.T, api *testAPI, n int, name string) *terraformDir {
 	t.Helper()
-	orgIDs := make([]string, 0, n)
-	for i := range n {
-		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("%s %02d", name, i)}).ID)
-	}
 	work := t.TempDir()
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(fleetConfig(orgIDs)), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(fleetConfig(api.createOrgs(n, name))), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return newTerraformDir(t, work, devOverridesConfig(t, moduleRoot(t)))

@@ -39,11 +39,7 @@ func TestMain(m *testing.M) {
 func TestAccProvider_fleetUnderErrorsAndResets(t *testing.T) {
 	const n = 50
 	api := newTestAPI(t)
-	var orgIDs []string
-	for i := range n {
-		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Fleet %d", i), Subdomain: fmt.Sprintf("fleet-%d", i)}).ID)
-	}
-	config := faultFleetConfig(api, orgIDs)
+	config := faultFleetConfig(api, api.createOrgs(n, "Fleet"))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -80,11 +76,7 @@ func TestAccProvider_fleetUnderErrorsAndResets(t *testing.T) {
 func TestAccProvider_commitThenDropTheAnswer(t *testing.T) {
 	const n = 10
 	api := newTestAPI(t)
-	var orgIDs []string
-	for i := range n {
-		orgIDs = append(orgIDs, api.CreateOrg(mockapi.Organisation{Organisation: fmt.Sprintf("Drop %d", i), Subdomain: fmt.Sprintf("drop-%d", i)}).ID)
-	}
-	config := faultFleetConfig(api, orgIDs)
+	config := faultFleetConfig(api, api.createOrgs(n, "Drop"))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
