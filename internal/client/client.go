@@ -324,6 +324,14 @@ func (c *Client) RecoveryContext(ctx context.Context) (context.Context, context.
 	return context.WithTimeout(context.WithoutCancel(ctx), c.http.HTTPClient.Timeout)
 }
 
+// MaxRetries is Config.MaxRetries: how often a failed request is tried
+// again. Callers that recover an operation themselves (a create whose
+// answer was lost, sent again once a lookup shows it was not made) keep to
+// the same bound.
+func (c *Client) MaxRetries() int {
+	return c.http.RetryMax
+}
+
 func unwrapURLError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {

@@ -22,10 +22,6 @@ import (
 // made. It absorbs clock skew between this machine and the API.
 const adoptWindow = 5 * time.Minute
 
-// maxCreateReplays bounds how often a create whose answer was lost is sent
-// again after a lookup proved the account does not exist.
-const maxCreateReplays = 3
-
 // errAccountExists is a 409 on create, with the existing account's id when
 // it could be looked up.
 type errAccountExists struct {
@@ -45,7 +41,8 @@ func (e *errAccountExists) Error() string {
 // second account with the same customer_id, so when the answer to a create
 // is lost or is a server error that may follow a commit, the account is looked
 // up by customer_id: if one created around our request exists it is ours;
-// if none exists the request did not take effect and is sent again. An
+// if none exists the request did not take effect and is sent again, at
+// most max_retries times. An
 // account without customer_id cannot be found again, so that case is an
 // error that tells the user what to check.
 func createAccount(ctx context.Context, c *client.Client, spec client.BillingAccountSpec) (*client.BillingAccount, error) {
@@ -79,7 +76,9 @@ func createAccount(ctx context.Context, c *client.Client, spec client.BillingAcc
 			}
 			return nil, &errAccountExists{customerID: spec.CustomerID, existingID: existing.ID()}
 		}
-		if replay >= maxCreateReplays {
+		// A replay is a retry of the create, so max_retries bounds it: a
+		// user who turned retries off gets the first failure.
+		if replay >= c.MaxRetries() {
 			return nil, err
 		}
 	}

@@ -138,7 +138,8 @@ func (p *AgilicusProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				MarkdownDescription: "How many times a failed request is retried (rate limiting, server errors, " +
 					"connection errors) before the operation fails. Requests that create something (a billing account, " +
 					"a usage record) are retried only when the API certainly did not act on them: a 429 or 503 answer, or a " +
-					"connection that failed before the request was sent. Defaults to the `" + EnvMaxRetries + "` environment " +
+					"connection that failed before the request was sent; a billing account create whose answer was lost is sent again, " +
+					"up to this many times, only after a lookup by `customer_id` shows it was not made. Defaults to the `" + EnvMaxRetries + "` environment " +
 					"variable, then to " + strconv.Itoa(client.DefaultMaxRetries) + ". Between `0` (no retries) and `" +
 					strconv.Itoa(maxMaxRetries) + "`. A refused connection is retried 3 times at most, and an unknown host " +
 					"or a TLS or protocol mismatch not at all: no retry mends them.",
