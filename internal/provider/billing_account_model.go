@@ -41,10 +41,9 @@ func (e *errAccountExists) Error() string {
 // second account with the same customer_id, so when the answer to a create
 // is lost or is a server error that may follow a commit, the account is looked
 // up by customer_id: if one created around our request exists it is ours;
-// if none exists the request did not take effect and is sent again, at
-// most max_retries times. An
-// account without customer_id cannot be found again, so that case is an
-// error that tells the user what to check.
+// if none exists the request did not take effect and is sent again, at most
+// max_retries times. An account without customer_id cannot be found again,
+// so that case is an error that tells the user what to check.
 func createAccount(ctx context.Context, c *client.Client, spec client.BillingAccountSpec) (*client.BillingAccount, error) {
 	for replay := 0; ; replay++ {
 		start := time.Now()
